@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make serve` (or `make build`) and `make test`.
+# Each bootstraps .venv with the pinned packages it needs.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+RUN := PYTHONPATH=hooks $(PY)
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: help serve build check test schema bench clean
+
+help:
+	@echo "make serve   本地预览 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
+	@echo "make build   构建网站到 site/（--strict）"
+	@echo "make check   只校验 data/*.yaml，列出所有问题"
+	@echo "make test    运行全部测试（含浏览器测试）"
+	@echo "make schema  由模型重新生成 schema/*.json"
+	@echo "make bench   性能基准（不属于 make test）"
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME) $@
+
+serve: $(RUNTIME)
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(RUNTIME)
+	$(PY) -m mkdocs build --strict
+
+check: $(RUNTIME)
+	@$(RUN) -m showcase check data
+
+schema: $(RUNTIME)
+	$(RUN) -m showcase schema schema
+
+test: $(DEV)
+	$(PY) -m pytest
+
+bench: $(DEV)
+	$(RUN) bench/run.py
+
+clean:
+	rm -rf site .pytest_cache

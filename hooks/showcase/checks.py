@@ -1,0 +1,242 @@
+"""Rules across records: unique ids, references that resolve, one name per unit, counts.
+
+Runs on every file that could be read, whether or not it passed validation, so all
+problems come out in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import unicodedata
+from collections.abc import Iterator
+
+import re
+
+from .models import ID_PATTERN
+from .problems import Path, Problem, format_path
+from .validate import Parts
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=65536)
+def normalise_name(name: str) -> str:
+    """The form under which two names denote one unit: NFKC (full-width → half-width),
+    no white space, traditional → simplified, case folded. 北京大學 ≡ 北京大学 ≡ 北京 大学."""
+    folded = unicodedata.normalize("NFKC", name)
+    folded = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    return _t2s().convert(folded).casefold()
+
+
+ID_RE = re.compile(ID_PATTERN)
+
+
+def check_records(units: Parts, activities: Parts) -> list[Problem]:
+    checker = _Checker(units, activities)
+    checker.run()
+    return checker.problems
+
+
+class _Checker:
+    """Works on the raw values of each file (dicts and lists as loaded), not on the models:
+    a record that failed validation still takes part, so an editor sees a wrong reference
+    in the same run as a wrong type next to it. Values of the wrong type are skipped here:
+    validation has reported them already."""
+
+    def __init__(self, units: Parts, activities: Parts) -> None:
+        self.u, self.a = units, activities
+        self.problems: list[Problem] = []
+
+    # -- helpers -----------------------------------------------------------------------
+    def report(self, parts: Parts, path: Path, message: str) -> None:
+        line, column = parts.loaded.locate(path)
+        self.problems.append(Problem(parts.loaded.file, line, column, format_path(path), message))
+
+    def unique(self, parts: Parts, records: list[tuple[Path, dict]], what: str) -> set[str]:
+        """`records`: (path, record). Later duplicate ids are reported, pointing at the first."""
+        first: dict[str, Path] = {}
+        for path, record in records:
+            ident = _ident(record.get("id"))
+            if ident is None:
+                continue
+            if ident in first:
+                line, _ = parts.loaded.locate((*first[ident], "id"))
+                self.report(parts, (*path, "id"),
+                            f"{what} id “{ident}” 重复（第 {line} 行 {format_path(first[ident])} 已使用）")
+            else:
+                first[ident] = path
+        return set(first)
+
+    def resolve(self, parts: Parts, path: Path, ref: object, known: set[str], what: str,
+                names: dict[str, str] | None = None) -> None:
+        ref = _ident(ref)
+        if ref is None or ref in known:
+            return
+        hint = ""
+        if names and normalise_name(ref) in names:
+            hint = f"（“{ref}” 是名称，这里要写 id：“{names[normalise_name(ref)]}”）"
+        else:
+            close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+            if close:
+                hint = f"（是否指 “{close[0]}”？）"
+        self.report(parts, path, f"没有 id 为 “{ref}” 的{what}{hint}")
+
+    # -- rules ---------------------------------------------------------------------------
+    def run(self) -> None:
+        u, a = self.u.loaded.data, self.a.loaded.data
+        units = _records(u, "units")
+        ids = {}
+        for name, what in (("sources", "来源"), ("categories", "类别"), ("honour_types", "荣誉类型"),
+                           ("units", "单位")):
+            ids[name] = self.unique(self.u, _records(u, name), what)
+        self.unique(self.a, _records(a, "activities"), "活动")
+        committee = _get(u, "committee")
+        self.unique(self.u, _records(committee, "platforms", ("committee",)), "平台")
+        people = [(path, person) for path, unit in units for path, person in _records(unit, "people", path)]
+        self.unique(self.u, people, "人物")
+        for path, activity in _records(a, "activities"):
+            self.unique(self.a, _records(activity, "actions", path), "行动")
+        self.check_references(units, ids)
+        self.check_unit_names(units)
+        self.check_parents(units)
+        self.check_counts(units)
+
+    def check_references(self, units: list[tuple[Path, dict]], ids: dict[str, set[str]]) -> None:
+        names: dict[str, str] = {}
+        for _, unit in units:
+            ident = _ident(unit.get("id"))
+            for name in _unit_names(unit):
+                if ident:
+                    names.setdefault(normalise_name(name[1]), ident)
+        for path, unit in units:
+            self.resolve(self.u, (*path, "category"), unit.get("category"), ids["categories"], "类别")
+            self.resolve(self.u, (*path, "parent"), unit.get("parent"), ids["units"], "单位", names)
+            people = {p for _, person in _records(unit, "people", path) if (p := _ident(person.get("id")))}
+            for hpath, honour in _records(unit, "honours", path):
+                self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型")
+                person = _ident(honour.get("person"))
+                if person is not None and person not in people:
+                    listed = f"本单位的人物：{'、'.join(sorted(people))}" if people else "本单位没有列出任何人物"
+                    self.report(self.u, (*hpath, "person"),
+                                f"本单位的 people 中没有 id 为 “{person}” 的人物（{listed}）")
+        for path, activity in _records(self.a.loaded.data, "activities"):
+            for apath, action in _records(activity, "actions", path):
+                for ppath, participant in _records(action, "participants", apath):
+                    self.resolve(self.a, (*ppath, "unit"), participant.get("unit"), ids["units"], "单位", names)
+                honours = action.get("honours")
+                for k, honour in enumerate(honours if isinstance(honours, list) else []):
+                    self.resolve(self.a, (*apath, "honours", k), honour, ids["honour_types"], "荣誉类型")
+        for parts in (self.u, self.a):
+            for path, doc in _source_refs(parts.loaded.data, ()):
+                self.resolve(parts, path, doc, ids["sources"], "来源文件")
+
+    def check_unit_names(self, units: list[tuple[Path, dict]]) -> None:
+        seen: dict[str, tuple[Path, str, str]] = {}
+        for path, unit in units:
+            own: set[str] = set()
+            ident = _ident(unit.get("id")) or format_path(path)
+            for name_path, name in _unit_names(unit, path):
+                key = normalise_name(name)
+                if key in own:
+                    continue  # a unit may repeat its own name as a variant
+                own.add(key)
+                if key in seen:
+                    first_path, first_name, first_id = seen[key]
+                    line, _ = self.u.loaded.locate(first_path)
+                    self.report(self.u, name_path,
+                                f"名称 “{name}” 与第 {line} 行单位 “{first_id}” 的 “{first_name}” 是同一名称"
+                                "（繁简、全角半角、空格不计）：同一单位只应出现一次")
+                else:
+                    seen[key] = (name_path, name, ident)
+
+    def check_parents(self, units: list[tuple[Path, dict]]) -> None:
+        parent_of = {_ident(unit.get("id")): _ident(unit.get("parent")) for _, unit in units}
+        for path, unit in units:
+            chain, current = [_ident(unit.get("id"))], _ident(unit.get("parent"))
+            while current is not None and current in parent_of:
+                if current in chain:
+                    loop = " → ".join([*chain[chain.index(current):], current])
+                    self.report(self.u, (*path, "parent"), f"上级单位形成循环：{loop}")
+                    break
+                chain.append(current)
+                current = parent_of[current]
+
+    def check_counts(self, units: list[tuple[Path, dict]]) -> None:
+        data = self.u.loaded.data
+        listed: dict[str, int] = {}
+        for _, unit in units:
+            if (category := _ident(unit.get("category"))) is not None:
+                listed[category] = listed.get(category, 0) + 1
+        by_group: dict[str, int] = {}
+        for path, category in _records(data, "categories"):
+            declared, group = category.get("declared_count"), category.get("group")
+            if not _is_count(declared):
+                continue
+            if isinstance(group, str):
+                by_group[group] = by_group.get(group, 0) + declared
+            count = listed.get(_ident(category.get("id")) or "", 0)
+            if count > declared:
+                self.report(self.u, (*path, "declared_count"),
+                            f"类别 “{category.get('name')}” 列出了 {count} 家单位，超过报告所述的 {declared} 家")
+        group_total = 0
+        for path, group in _records(data, "groups"):
+            declared = group.get("declared_count")
+            if not _is_count(declared):
+                continue
+            group_total += declared
+            listed_in_group = by_group.get(group.get("group"), 0)
+            if listed_in_group > declared:
+                self.report(self.u, (*path, "declared_count"),
+                            f"{group.get('name')}共 {declared} 家，但其下各类别的 declared_count 合计 {listed_in_group} 家")
+        total = _get(_get(_get(data, "committee"), "membership"), "total")
+        if _is_count(total) and group_total > total:
+            self.report(self.u, ("committee", "membership", "total"),
+                        f"成员单位总数 {total} 家，但 groups 的 declared_count 合计 {group_total} 家")
+
+
+def _get(value: object, key: str) -> object:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _records(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]]:
+    """The mappings in the list `value[key]`, with their paths; anything else is skipped."""
+    items = _get(value, key)
+    if not isinstance(items, list):
+        return []
+    return [((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _ident(value: object) -> str | None:
+    """An id or reference worth checking: text in the id pattern (others are validation's)."""
+    return value if isinstance(value, str) and ID_RE.fullmatch(value) else None
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _unit_names(unit: dict, path: Path = ()) -> list[tuple[Path, str]]:
+    named = [((*path, key), unit[key]) for key in ("name", "full_name") if isinstance(unit.get(key), str)]
+    aliases = unit.get("aliases")
+    if isinstance(aliases, list):
+        named += [((*path, "aliases", k), alias) for k, alias in enumerate(aliases) if isinstance(alias, str)]
+    return [(p, n) for p, n in named if n.strip()]
+
+
+def _source_refs(value: object, path: Path) -> Iterator[tuple[Path, object]]:
+    """Every `source.doc` in a file, wherever a record carries a source."""
+    if isinstance(value, dict):
+        source = value.get("source")
+        if isinstance(source, dict) and "doc" in source:
+            yield (*path, "source", "doc"), source["doc"]
+        for key, item in value.items():
+            yield from _source_refs(item, (*path, key))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            yield from _source_refs(item, (*path, k))

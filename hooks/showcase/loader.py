@@ -1,0 +1,313 @@
+"""YAML → plain Python, strictly, with the line and column of every key and value kept.
+
+PyYAML's own constructors silently keep the last of duplicate keys, read `NO` as False,
+`1:20` as 80 and `010` as 8, share aliased objects (billion laughs) and raise a bare
+ValueError for `2020-02-30`. So this module reads the parser's *events* (libyaml's C parser
+where available) and builds the values itself, with a small YAML-1.2-like set of rules:
+
+- quoted and block scalars are text, always;
+- plain scalars: `true`/`false`, decimal integers, floats whose text survives a round trip,
+  `null`/`~`/empty; anything that YAML 1.1 would silently turn into another value is refused
+  with a located message; everything else (dates included) stays the literal text.
+
+Problems that leave the file readable (a duplicate key, an anchor, `yes`) are collected and
+the walk goes on, so an editor sees them all at once. A file that cannot be parsed at all
+yields one syntax problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Path, Problem, format_path, quote
+
+try:  # libyaml: 3-4x faster, same events and marks
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - wheels ship libyaml
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 32
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
+# Plain scalars that YAML 1.1 (PyYAML) reads as something else than their text.
+_YAML11_BOOL = re.compile(r"(?i)y|n|yes|no|on|off")
+_YAML11_NUMBER = re.compile(
+    r"[-+]?(0[0-7_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+"  # octal, hex, binary: 010 → 8
+    r"|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?"            # sexagesimal: 1:20 → 80
+    r"|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"                   # digit separators: 1_000 → 1000
+    r"|\.(inf|Inf|INF|nan|NaN|NAN))"                       # .inf, .nan
+)
+_HIDDEN_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_TRUE, _FALSE, _NULL = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}, {"", "~", "null", "Null", "NULL"}
+
+# libyaml's messages, said for an editor. The original stays in brackets for whoever helps.
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "这里不能出现 “: ”：文字里含冒号时请给整段文字加引号，或检查缩进",
+    "did not find expected key": "缩进不一致或少了 “-”：同一层的字段必须左端对齐",
+    "did not find expected '-' indicator": "列表项的缩进不一致：同一列表的 “-” 必须左端对齐",
+    "could not find expected ':'": "缺少冒号：字段名后面要写 “: ”（冒号加空格）",
+    "found character that cannot start any token": "出现了不能放在开头的字符（如 Tab、@、`、%）：缩进请用空格，文字请加引号",
+    "found a tab character": "缩进里有 Tab 字符：请改用空格缩进",
+    "found unexpected end of stream": "文件意外结束：可能有引号或括号没有闭合",
+    "found unknown escape character": "双引号里有无效的转义（\\ 后的字符）：改用单引号，或把 \\ 写成 \\\\",
+    "control characters are not allowed": "含有不允许的控制字符",
+    "found unacceptable character": "含有不允许的控制字符",
+    "expected <block end>": "缩进不一致：这一行的缩进与上一层对不上",
+    "expected <document start>": "这里多出了内容：检查缩进，或是否漏写了 “-”",
+    "found undefined alias": "用了未定义的别名（*名字）：请直接写出内容",
+    "found duplicate anchor": "锚点重复：请不要使用锚点 &",
+    "found unexpected ':'": "冒号位置不对：文字里含冒号时请给整段文字加引号",
+}
+
+
+@dataclass
+class Loaded:
+    """A data file read into plain Python values, with where each one stands."""
+
+    file: str
+    data: object = None
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)  # 1-based line, column
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    flagged: set[Path] = field(default_factory=set)  # paths already reported: validation skips them
+    readable: bool = True
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at `path` (of its key with `key=True`), or of the
+        nearest enclosing value when that path is not in the file (a missing field)."""
+        marks = self.key_marks if key else self.value_marks
+        while path:
+            if path in marks:
+                return marks[path]
+            if not key and path in self.key_marks:
+                return self.key_marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+def load_file(path: str, display_name: str | None = None) -> Loaded:
+    """Read the YAML file at `path`; `display_name` is how messages name it (data/units.yaml)."""
+    name = display_name or path
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        result = Loaded(name, readable=False)
+        result.problems.append(Problem(name, 1, 1, "", "找不到这个文件", "syntax"))
+        return result
+    except OSError as e:
+        result = Loaded(name, readable=False)
+        result.problems.append(Problem(name, 1, 1, "", f"无法打开文件（{e.strerror}）", "syntax"))
+        return result
+    return load_bytes(raw, name)
+
+
+def load_bytes(raw: bytes, name: str) -> Loaded:
+    result = Loaded(name)
+    text = _decode(raw, result)
+    if text is None:
+        result.readable = False
+        return result
+    try:
+        _Composer(text, result).run()
+    except yaml.MarkedYAMLError as e:
+        result.readable = False
+        result.data = None
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        result.problems.append(Problem(name, line, column, "", _explain_syntax(e), "syntax"))
+    except yaml.reader.ReaderError as e:  # a character YAML forbids; it has an offset, no mark
+        result.readable = False
+        result.data = None
+        before = text[: e.position]
+        line, column = before.count("\n") + 1, e.position - before.rfind("\n")
+        char = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        message = f"含有 YAML 不允许的字符 {char}（多为复制粘贴带入的不可见字符）：请删除它"
+        result.problems.append(Problem(name, line, column, "", message, "syntax"))
+    return result
+
+
+def _decode(raw: bytes, result: Loaded) -> str | None:
+    def fail(line: int, column: int, message: str) -> None:
+        result.problems.append(Problem(result.file, line, column, "", message, "syntax"))
+
+    if len(raw) > MAX_FILE_BYTES:
+        fail(1, 1, f"文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 的上限：请拆分或精简")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        fail(1, 1, "文件是 UTF-16 编码：请用 “UTF-8” 编码另存（VS Code 右下角可切换编码）")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM, as Windows Notepad writes: harmless
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        line_start = raw.rfind(b"\n", 0, e.start) + 1
+        column = len(raw[line_start : e.start].decode("utf-8", "replace")) + 1
+        try:
+            raw.decode("gb18030")
+            hint = "文件似乎是 GBK/GB18030 编码（Windows 常见）"
+        except UnicodeDecodeError:
+            hint = "文件含有不是 UTF-8 的字节"
+        fail(line, column, f"{hint}：请用 “UTF-8” 编码另存（VS Code 右下角可切换编码）")
+        return None
+    # YAML reads these as line breaks, so pasted into text they silently become a space or a
+    # new line. They are invisible in most editors: point at each one.
+    breaks = [m.start() for m in _HIDDEN_BREAKS.finditer(text)]
+    for offset in breaks:
+        line = text.count("\n", 0, offset) + 1
+        column = offset - text.rfind("\n", 0, offset)
+        fail(line, column, f"含有不可见的特殊换行符 U+{ord(text[offset]):04X}（多为复制粘贴带入）：请删除它")
+    return None if breaks else text
+
+
+def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or str(error)
+    for english, chinese in _SYNTAX_HINTS.items():
+        if english in problem:
+            return f"YAML 格式错误：{chinese}（{problem}）"
+    return f"YAML 格式错误（{problem}）"
+
+
+class _Composer:
+    """Builds values from parser events, one document, refusing what would change a value."""
+
+    def __init__(self, text: str, result: Loaded) -> None:
+        self.events = yaml.parse(text, Loader=_EventLoader)
+        self.result = result
+
+    def problem(self, path: Path, event: yaml.Event, message: str) -> None:
+        mark = event.start_mark
+        self.result.problems.append(
+            Problem(self.result.file, mark.line + 1, mark.column + 1, format_path(path), message, "syntax")
+        )
+        self.result.flagged.add(path)
+
+    def run(self) -> None:
+        event = next(self.events)  # StreamStart
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return  # empty file: data stays None; validation says what it should hold
+        self.result.data = self.node(next(self.events), (), depth=0)
+        next(self.events)  # DocumentEnd
+        event = next(self.events)
+        if isinstance(event, yaml.DocumentStartEvent):
+            mark = event.start_mark
+            self.result.problems.append(
+                Problem(
+                    self.result.file, mark.line + 1, mark.column + 1, "",
+                    "一个文件只能有一个 YAML 文档：这里的 “---” 开始了第二个文档，请删除它或合并内容",
+                    "syntax",
+                )
+            )
+
+    def node(self, event: yaml.Event, path: Path, depth: int) -> object:
+        mark = event.start_mark
+        self.result.value_marks.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(path, event, f"不支持别名 “*{event.anchor}”：请把内容直接写出来")
+            return None
+        if event.anchor is not None:
+            self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请把内容直接写出来")
+        if depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                problem=f"嵌套超过 {MAX_DEPTH} 层：数据文件不需要这么深，请检查缩进", problem_mark=mark
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, path)
+        if event.tag not in (None, "!") and not event.tag.endswith((":seq", ":map")):
+            self.problem(path, event, f"不支持 YAML 标签 “{event.tag}”：请删除它")
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[object] = []
+            for event in self.events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                items.append(self.node(event, (*path, len(items)), depth + 1))
+        mapping: dict[str, object] = {}
+        first_seen: dict[str, int] = {}
+        for event in self.events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return mapping
+            key = self.key(event, path)
+            value_event = next(self.events)
+            if key is None:
+                self.skip(value_event)
+                continue
+            key_path = (*path, key)
+            if key in first_seen:
+                self.problem(
+                    key_path, event, f"重复的键 “{key}”（第 {first_seen[key]} 行已出现）：保留一个，删除其余"
+                )
+                self.skip(value_event)
+                continue
+            first_seen[key] = event.start_mark.line + 1
+            self.result.key_marks[key_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            mapping[key] = self.node(value_event, key_path, depth + 1)
+        return mapping  # pragma: no cover - the parser always closes a mapping
+
+    def key(self, event: yaml.Event, path: Path) -> str | None:
+        if not isinstance(event, yaml.ScalarEvent):
+            self.problem(path, event, "字段名应为文字，这里却是列表或映射")
+            if not isinstance(event, yaml.AliasEvent):
+                self.skip(event)
+            return None
+        if event.value == "<<" and event.style is None:
+            self.problem(path, event, "不支持合并键 “<<”：请把字段逐个写出来")
+            return None
+        if event.anchor is not None:
+            self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请把内容直接写出来")
+        return event.value
+
+    def skip(self, event: yaml.Event) -> None:
+        """Consume the events of a value that is not kept."""
+        depth = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
+        while depth:
+            event = next(self.events)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+
+    def scalar(self, event: yaml.ScalarEvent, path: Path) -> object:
+        text = event.value
+        if event.tag not in (None, "!", "tag:yaml.org,2002:str"):
+            self.problem(path, event, f"不支持 YAML 标签 “{event.tag}”：请删除它")
+            return text
+        if event.style or event.tag is not None:  # plain style is None, or "" from libyaml
+            return text  # quoted or block scalar, or `!!str`: literal text
+        if text in _NULL:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _YAML11_BOOL.fullmatch(text):
+            self.problem(
+                path, event,
+                f"“{text}” 会被 YAML 读成是/否（布尔值）：若是文字请加引号写成 \"{text}\"；若是是/否请写 true 或 false",
+            )
+            return text
+        if _INT.fullmatch(text):
+            return int(text)
+        if _YAML11_NUMBER.fullmatch(text):
+            self.problem(
+                path, event,
+                f"{quote(text)} 会被 YAML 读成另一个数（如 010 读成 8、1:20 读成 80）：若是文字请加引号，若是数字请写普通的十进制数",
+            )
+            return text
+        if _FLOAT.fullmatch(text):
+            number = float(text)
+            if repr(number) != text.lstrip("+"):
+                self.problem(
+                    path, event,
+                    f"{quote(text)} 会被读成数字 {number!r}，与原文不同：若是文字（如版本号）请加引号",
+                )
+                return text
+            return number
+        return text

@@ -1,0 +1,325 @@
+"""The data model of `data/units.yaml` and `data/activities.yaml`.
+
+Every model is strict (no coercion: the string "2020" is not a year, 1 is not a bool) and
+forbids unknown fields (a typo such as `honors:` is an error, never a silently dropped key).
+Field descriptions are in Chinese: they become the JSON Schema that editors' editors show
+as hover help, and the field reference of the editor guide.
+
+Rules that need more than one record (ids unique, references resolve, counts) live in
+`checks.py`; this module checks one value at a time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+# Path segments the site uses for its own pages and assets: a record with one of these ids
+# would collide with them (`/units/index/`, `/activities/assets/` ...).
+RESERVED_IDS = frozenset(
+    {
+        "index", "assets", "search", "stats", "honours", "units", "activities", "people",
+        "report", "data", "contribute", "sitemap", "feed", "404", "static", "javascripts",
+        "stylesheets", "overrides", "new", "edit", "all",
+    }
+)
+
+YEAR_MIN, YEAR_MAX = 1949, 2100
+NAME_MAX = 200       # characters in a name or title
+TEXT_MAX = 5000      # characters in a summary or note
+LIST_MAX = 5000      # items in any one list
+
+Basis = Literal["stated", "inferred", "external"]
+Level = Literal["national", "municipal", "district"]
+
+BASIS_LABELS = {"stated": "报告明确记载", "inferred": "推断", "external": "外部公开来源"}
+LEVEL_LABELS = {"national": "全国", "municipal": "北京市", "district": "海淀区"}
+
+
+def _forbid_control_chars(value: str, *, allow_newlines: bool) -> str:
+    for ch in value:
+        if ch in "\n\t" and allow_newlines:
+            continue
+        if unicodedata.category(ch) == "Cc":
+            raise PydanticCustomError(
+                "control_char",
+                "含有不可见的控制字符 {char}，请删除",
+                {"char": f"U+{ord(ch):04X}"},
+            )
+    return value
+
+
+def _check_name(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "不能为空")
+    if value != value.strip():
+        raise PydanticCustomError("padded", "首尾不能有空格")
+    if "\n" in value:
+        raise PydanticCustomError("multiline", "应为单行文字，不能换行")
+    return _forbid_control_chars(value, allow_newlines=False)
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "不能为空")
+    return _forbid_control_chars(value, allow_newlines=True)
+
+
+def _check_id(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise PydanticCustomError(
+            "reserved_id", "“{value}” 是网站保留的路径名，不能用作 id", {"value": value}
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+[^\s]*$", value):
+        raise PydanticCustomError(
+            "url_scheme", "应为以 http:// 或 https:// 开头的网址，实际是 “{value}”",
+            {"value": value},
+        )
+    return value
+
+
+Name = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_check_name)]
+Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_check_text)]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64), AfterValidator(_check_id)]
+Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description="四位公历年份，如 2020")]
+Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Model):
+    """Where a fact comes from: a document and a place in it."""
+
+    doc: Ref = Field(description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
+    loc: Name | None = Field(None, description="文中位置，如 “L21 （三）四是”")
+    quote: Text | None = Field(None, description="原文摘句，一字不改")
+    url: Url | None = Field(None, description="外部来源的网址（仅 http/https）")
+
+
+class Sourced(Model):
+    """A record that says whether the report states it, or how it was inferred."""
+
+    basis: Basis = Field(
+        description="依据：stated＝报告明确记载；inferred＝推断（须写 note）；external＝外部公开来源"
+    )
+    note: Text | None = Field(None, description="说明：推断的理由、存疑之处")
+    source: Source | None = Field(None, description="出处")
+    inferred: dict[Ref, Text] = Field(
+        default_factory=dict,
+        description="本条记录中属于推断的字段：字段名 → 推断理由，如 category: 按单位性质归类",
+    )
+
+    @model_validator(mode="after")
+    def _explain_inferences(self) -> Sourced:
+        if self.basis != "stated" and self.note is None:
+            raise PydanticCustomError(
+                "note_required", "依据为 “{basis}” 时必须写 note 说明理由", {"basis": self.basis}
+            )
+        unknown = sorted(set(self.inferred) - set(type(self).model_fields))
+        if unknown:
+            raise PydanticCustomError(
+                "inferred_unknown_field",
+                "inferred 里的 “{field}” 不是本条记录的字段",
+                {"field": unknown[0]},
+            )
+        return self
+
+
+class Figure(Sourced):
+    """A number the report gives: 近300条, 10万辆."""
+
+    label: Name = Field(description="这个数字数的是什么，如 “抗疫信息”")
+    value: int | float = Field(description="数值，写阿拉伯数字：10万写作 100000")
+    unit: Name | None = Field(None, description="量词或单位，如 家、条、辆、天")
+    qualifier: Literal["近", "约", "超过", "逾", "余", "不少于", "至少"] | None = Field(
+        None, description="数字前后的限定词：近、约、超过……（原文是 “近300条” 就写 近）"
+    )
+
+    @model_validator(mode="after")
+    def _finite(self) -> Figure:
+        if not math.isfinite(self.value):
+            raise PydanticCustomError("not_finite", "数值应为有限的数字")
+        return self
+
+
+class Platform(Sourced):
+    id: Id = Field(description="稳定 id：小写字母、数字、连字符")
+    name: Name = Field(description="名称")
+    kind: Name = Field(description="类型，如 微信群、简报、实践阵地")
+    summary: Text | None = Field(None, description="简介")
+
+
+class Office(Sourced):
+    """A post of the committee's leadership: how many hold it, and who."""
+
+    count: int = Field(ge=0, le=1000, description="人数")
+    held_by: Name = Field(description="由谁担任，如 “区委书记、区长”")
+
+
+class Membership(Sourced):
+    total: int = Field(ge=0, le=100000, description="成员单位总数（报告所述）")
+
+
+class Committee(Sourced):
+    name: Name = Field(description="简称，如 海淀区文明委")
+    full_name: Name | None = Field(None, description="全称")
+    slogan: Name | None = Field(None, description="工作着力点 / 口号")
+    summary: Text | None = Field(None, description="概述")
+    directors: Office = Field(description="主任")
+    deputy_directors: Office = Field(description="副主任")
+    membership: Membership = Field(description="成员单位总数")
+    goals: list[Name] = Field(default_factory=list, max_length=100, description="工作目标")
+    platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
+
+
+class Category(Sourced):
+    id: Id = Field(description="类别 id，如 university")
+    name: Name = Field(description="类别名称，如 高校")
+    group: Literal["district", "resident", "none"] = Field(
+        description="district＝区属单位；resident＝驻区单位；none＝非成员（公园、领导机关等）"
+    )
+    declared_count: int | None = Field(
+        None, ge=0, le=100000, description="报告所述的成员数；列出的单位不得多于此数"
+    )
+
+
+class GroupCount(Sourced):
+    """A declared count for a group of categories (区属 79, 驻区 58)."""
+
+    group: Literal["district", "resident"] = Field(description="district 或 resident")
+    name: Name = Field(description="名称，如 驻区单位")
+    declared_count: int = Field(ge=0, le=100000, description="报告所述的成员数")
+
+
+class HonourType(Sourced):
+    id: Id = Field(description="荣誉 id，如 china-good-person")
+    name: Name = Field(description="荣誉名称，如 中国好人")
+    level: Level = Field(description="级别：national 全国；municipal 北京市；district 海淀区")
+    awarded_by: Name | None = Field(None, description="授予或评选机构")
+    kind: Literal["award", "designation"] = Field(
+        description="award＝评选授予的荣誉；designation＝命名、加入（如实践基地）"
+    )
+    summary: Text | None = Field(None, description="简介")
+
+
+class Honour(Sourced):
+    type: Ref = Field(description="荣誉类型 id（见 honour_types）")
+    year: Year | None = Field(None, description="年度")
+    status: Literal["awarded", "candidate", "designated"] = Field(
+        description="awarded＝获得；candidate＝候选；designated＝命名/加入"
+    )
+    person: Ref | None = Field(None, description="获奖人 id（本单位 people 中的人）；不写即授予本单位")
+
+
+class Person(Sourced):
+    id: Id = Field(description="人物 id，全站唯一，如 chen-wei")
+    name: Name = Field(description="姓名")
+    titles: list[Name] = Field(default_factory=list, max_length=50, description="职务")
+    summary: Text | None = Field(None, description="简介")
+
+
+class Unit(Sourced):
+    id: Id = Field(description="单位 id，全站唯一，用作网址 /units/<id>/")
+    name: Name = Field(description="报告中的名称")
+    full_name: Name | None = Field(None, description="全称（若与报告名称不同）")
+    aliases: list[Name] = Field(default_factory=list, max_length=50, description="别名、简称")
+    category: Ref = Field(description="类别 id（见 categories）")
+    membership: Literal["stated", "inferred", "unknown"] = Field(
+        description="是否文明委成员单位：stated 报告明言；inferred 推断；unknown 不明"
+    )
+    parent: Ref | None = Field(None, description="上级单位 id")
+    summary: Text | None = Field(None, description="简介")
+    website: Url | None = Field(None, description="官方网站")
+    people: list[Person] = Field(default_factory=list, max_length=LIST_MAX, description="人物")
+    honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="荣誉")
+
+
+class SourceDoc(Model):
+    id: Id = Field(description="来源 id，如 report-2020")
+    title: Name = Field(description="标题")
+    publisher: Name | None = Field(None, description="报送或发布单位")
+    year: Year | None = Field(None, description="年度")
+    file: Name | None = Field(None, description="仓库中的原件路径")
+    url: Url | None = Field(None, description="网址")
+    note: Text | None = Field(None, description="说明")
+
+
+class UnitsFile(Model):
+    """data/units.yaml: the committee, its member units, their people and honours."""
+
+    model_config = ConfigDict(title="海淀区文明委 · 单位数据 (data/units.yaml)")
+
+    sources: list[SourceDoc] = Field(max_length=LIST_MAX, description="来源文件")
+    committee: Committee = Field(description="海淀区文明委")
+    groups: list[GroupCount] = Field(max_length=10, description="区属 / 驻区单位的总数")
+    categories: list[Category] = Field(max_length=100, description="单位类别")
+    honour_types: list[HonourType] = Field(max_length=LIST_MAX, description="荣誉类型")
+    units: list[Unit] = Field(max_length=LIST_MAX, description="单位")
+
+
+class Participant(Sourced):
+    unit: Ref = Field(description="参与单位 id（见 units.yaml）")
+    role: Name | None = Field(None, description="在此行动中的角色或做法")
+
+
+class Action(Sourced):
+    id: Id = Field(description="行动 id，在本活动内唯一")
+    title: Name = Field(description="标题，如 共同践行文明条例")
+    summary: Text | None = Field(None, description="做了什么")
+    keywords: list[Name] = Field(default_factory=list, max_length=50, description="关键词，便于搜索")
+    participants: list[Participant] = Field(
+        default_factory=list, max_length=LIST_MAX, description="点名的参与单位及其角色"
+    )
+    participant_count: Figure | None = Field(
+        None, description="报告所述的参与单位总数（点名的往往只是其中一部分）"
+    )
+    figures: list[Figure] = Field(default_factory=list, max_length=500, description="数字")
+    honours: list[Ref] = Field(
+        default_factory=list, max_length=100, description="此行动产生的荣誉类型 id"
+    )
+
+
+class Period(Model):
+    start: Year = Field(description="开始年份")
+    end: Year | None = Field(None, description="结束年份；不写表示同一年")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError(
+                "period_order", "结束年份 {end} 早于开始年份 {start}",
+                {"end": self.end, "start": self.start},
+            )
+        return self
+
+
+class Activity(Sourced):
+    id: Id = Field(description="活动 id，全站唯一，用作网址 /activities/<id>/")
+    title: Name = Field(description="标题")
+    short_title: Name | None = Field(None, description="短标题，用于导航和图表")
+    section: Name = Field(description="在报告中的章节，如 二（三）")
+    period: Period = Field(description="时间")
+    summary: Text | None = Field(None, description="概述")
+    actions: list[Action] = Field(default_factory=list, max_length=500, description="具体行动")
+
+
+class ActivitiesFile(Model):
+    """data/activities.yaml: the campaigns member units run together."""
+
+    model_config = ConfigDict(title="海淀区文明委 · 活动数据 (data/activities.yaml)")
+
+    activities: list[Activity] = Field(max_length=LIST_MAX, description="活动")

@@ -1,0 +1,223 @@
+"""Validation of one loaded file against its model, with errors told in Chinese.
+
+Records are validated one at a time (each item of each top-level list), so one broken record
+does not hide the mistakes of the others, and the valid ones still take part in the checks
+across records (`checks.py`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ValidationError
+
+from .loader import Loaded
+from .models import YEAR_MAX, YEAR_MIN
+from .problems import Path, Problem, format_path, quote
+
+YEAR_FIELDS = {"year", "start", "end"}
+
+
+@dataclass
+class Parts:
+    """The valid part of one file: top-level values and list items that passed validation."""
+
+    loaded: Loaded
+    model: type[BaseModel]
+    values: dict[str, object] = field(default_factory=dict)          # committee → Committee
+    items: dict[str, list[tuple[int, BaseModel]]] = field(default_factory=dict)  # units → [(i, Unit)]
+    raw_ids: dict[str, set[str]] = field(default_factory=dict)        # ids named by any item, valid or not
+    problems: list[Problem] = field(default_factory=list)
+
+    def build(self) -> BaseModel:
+        """The whole file as its model; only call when the file has no problem."""
+        data = dict(self.values)
+        for name, pairs in self.items.items():
+            data[name] = [item for _, item in pairs]
+        return self.model.model_construct(**data)
+
+
+def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
+    parts = Parts(loaded, model)
+    data = loaded.data
+    if not isinstance(data, dict):
+        fields = "、".join(model.model_fields)
+        found = "空文件" if data is None else quote(data)
+        if loaded.readable:
+            parts.problems.append(_problem(loaded, (), f"文件应包含这些字段：{fields}；实际是{found}"))
+        return parts
+    for key in data:
+        if key not in model.model_fields:
+            parts.problems.append(_problem(loaded, (key,), _unknown_field(key, model), key=True))
+    for name, info in model.model_fields.items():
+        if name not in data:
+            if info.is_required():
+                parts.problems.append(_problem(loaded, (name,), "缺少必填字段"))
+            continue
+        value = data[name]
+        item_model = _list_item_model(info.annotation)
+        if item_model is not None and isinstance(value, list):
+            parts.items[name] = []
+            parts.raw_ids[name] = {
+                item["id"] for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)
+            }
+            for index, item in enumerate(value):
+                record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
+                if record is not None:
+                    parts.items[name].append((index, record))
+        else:
+            result = _validate_value(loaded, info.annotation, value, (name,), parts.problems)
+            if result is not None or value is None:
+                parts.values[name] = result
+    return parts
+
+
+def _list_item_model(annotation: object) -> type[BaseModel] | None:
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def _validate_value(
+    loaded: Loaded, annotation: object, value: object, path: Path, out: list[Problem]
+) -> object | None:
+    from pydantic import TypeAdapter
+
+    try:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation.model_validate(value)
+        return TypeAdapter(annotation).validate_python(value, strict=True)
+    except ValidationError as error:
+        out.extend(explain(loaded, error, path, annotation, value))
+        return None
+
+
+def explain(
+    loaded: Loaded, error: ValidationError, base: Path, model: object, value: object
+) -> list[Problem]:
+    """Pydantic's errors → located Chinese problems; paths the loader already reported are skipped."""
+    by_path: dict[Path, list[dict]] = {}
+    for err in error.errors(include_url=False):
+        path = (*base, *_data_path(value, err["loc"]))
+        if any(path[: len(flag)] == flag for flag in loaded.flagged):
+            continue
+        by_path.setdefault(path, []).append(err)
+    problems = []
+    for path, errs in by_path.items():
+        types_ = {e["type"] for e in errs}
+        if {"int_type", "float_type"} <= types_:
+            message = f"应为数字，实际是 {quote(errs[0]['input'])}"
+        else:
+            message = _message(errs[0], path, model, base)
+        is_key = errs[0]["type"] == "extra_forbidden"
+        problems.append(_problem(loaded, path, message, key=is_key))
+    return problems
+
+
+def _data_path(value: object, loc: tuple) -> Path:
+    """Pydantic's loc names union members and validators too (`value.int`): keep the data keys."""
+    path: list = []
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+            path.append(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+            path.append(part)
+        elif isinstance(value, dict) and isinstance(part, str) and not path_is_union_tag(part):
+            path.append(part)  # a missing field: its name still belongs in the path
+            value = None
+    return tuple(path)
+
+
+def path_is_union_tag(part: str) -> bool:
+    return part in {"int", "float", "str", "bool", "none", "list", "dict"} or "[" in part
+
+
+def _message(err: dict, path: Path, root: object, base: Path) -> str:
+    kind, found, ctx = err["type"], err["input"], err.get("ctx") or {}
+    field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    is_year = field_name in YEAR_FIELDS
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        model = _model_at(root, path[len(base) : -1])
+        return _unknown_field(str(path[-1]), model)
+    if kind in ("int_type", "int_parsing", "int_from_float") and is_year:
+        return f"应为四位年份（如 2020），实际是 {quote(found)}"
+    expected = {
+        "string_type": "文字",
+        "int_type": "整数",
+        "int_from_float": "整数",
+        "float_type": "数字",
+        "bool_type": "true 或 false",
+        "list_type": "列表（每项以 “- ” 开头）",
+        "dict_type": "一组字段（映射）",
+        "model_type": "一组字段（映射）",
+        "model_attributes_type": "一组字段（映射）",
+    }.get(kind)
+    if expected:
+        return f"应为{expected}，实际是 {quote(found)}"
+    if kind == "literal_error":
+        options = "、".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
+        return f"应为以下之一：{options}，实际是 {quote(found)}"
+    if kind == "string_pattern_mismatch":
+        return f"id 只能由小写英文字母、数字和连字符 - 组成，且以字母或数字开头，实际是 {quote(found)}"
+    if kind in ("greater_than_equal", "less_than_equal") and is_year:
+        return f"年份应在 {YEAR_MIN} 到 {YEAR_MAX} 之间，实际是 {found}"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx['ge']}，实际是 {found}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx['le']}，实际是 {found}"
+    if kind == "string_too_long":
+        return f"太长：最多 {ctx['max_length']} 个字符，实际 {len(found)} 个"
+    if kind == "too_long":
+        return f"项数太多：最多 {ctx['max_length']} 项，实际 {ctx.get('actual_length', len(found))} 项"
+    if kind == "string_too_short":
+        return "不能为空"
+    # Our own validators raise PydanticCustomError with the Chinese message already written.
+    return err["msg"].removeprefix("Value error, ")
+
+
+def _model_at(root: object, rel_path: Path) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `rel_path` below `root`."""
+    current = root
+    for part in rel_path:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: object) -> object:
+    """`Unit | None` → `Unit`; `list[Unit]` stays a list."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return members[0] if len(members) == 1 else annotation
+    return annotation
+
+
+def _unknown_field(key: str, model: type[BaseModel] | None) -> str:
+    if model is None:
+        return f"未知字段 “{key}”"
+    fields = list(model.model_fields)
+    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    hint = f"（是否指 “{close[0]}”？）" if close else f"；可用的字段：{'、'.join(fields)}"
+    return f"未知字段 “{key}”{hint}"
+
+
+def _problem(loaded: Loaded, path: Path, message: str, *, key: bool = False) -> Problem:
+    line, column = loaded.locate(path, key=key)
+    return Problem(loaded.file, line, column, format_path(path), message)
