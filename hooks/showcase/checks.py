@@ -58,8 +58,10 @@ class _Checker:
         line, column = parts.loaded.locate(path)
         self.problems.append(Problem(parts.loaded.file, line, column, format_path(path), message))
 
-    def unique(self, parts: Parts, records: list[tuple[Path, dict]], what: str) -> set[str]:
+    def unique(self, parts: Parts, records: list[tuple[Path, dict]] | None, what: str) -> set[str] | None:
         """`records`: (path, record). Later duplicate ids are reported, pointing at the first."""
+        if records is None:
+            return None
         first: dict[str, Path] = {}
         for path, record in records:
             ident = _ident(record.get("id"))
@@ -73,10 +75,11 @@ class _Checker:
                 first[ident] = path
         return set(first)
 
-    def resolve(self, parts: Parts, path: Path, ref: object, known: set[str], what: str,
+    def resolve(self, parts: Parts, path: Path, ref: object, known: set[str] | None, what: str,
                 names: dict[str, str] | None = None) -> None:
-        ref = _ident(ref)
-        if ref is None or ref in known:
+        """`known` is None when the list that defines these ids could not be read: then
+        nothing can be said about the reference, and the unreadable file is reported already."""
+        if known is None or not isinstance(ref, str) or not ref or ref in known:
             return
         hint = ""
         if names and normalise_name(ref) in names:
@@ -94,7 +97,7 @@ class _Checker:
         ids = {}
         for name, what in (("sources", "来源"), ("categories", "类别"), ("honour_types", "荣誉类型"),
                            ("units", "单位")):
-            ids[name] = self.unique(self.u, _records(u, name), what)
+            ids[name] = self.unique(self.u, _defined(u, name), what)
         self.unique(self.a, _records(a, "activities"), "活动")
         committee = _get(u, "committee")
         self.unique(self.u, _records(committee, "platforms", ("committee",)), "平台")
@@ -120,8 +123,8 @@ class _Checker:
             people = {p for _, person in _records(unit, "people", path) if (p := _ident(person.get("id")))}
             for hpath, honour in _records(unit, "honours", path):
                 self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型")
-                person = _ident(honour.get("person"))
-                if person is not None and person not in people:
+                person = honour.get("person")
+                if isinstance(person, str) and person and person not in people:
                     listed = f"本单位的人物：{'、'.join(sorted(people))}" if people else "本单位没有列出任何人物"
                     self.report(self.u, (*hpath, "person"),
                                 f"本单位的 people 中没有 id 为 “{person}” 的人物（{listed}）")
@@ -156,16 +159,22 @@ class _Checker:
                     seen[key] = (name_path, name, ident)
 
     def check_parents(self, units: list[tuple[Path, dict]]) -> None:
-        parent_of = {_ident(unit.get("id")): _ident(unit.get("parent")) for _, unit in units}
+        parent_of = {_ident(unit.get("id")): _text(unit.get("parent")) for _, unit in units}
+        reported: set[frozenset[str]] = set()
         for path, unit in units:
-            chain, current = [_ident(unit.get("id"))], _ident(unit.get("parent"))
-            while current is not None and current in parent_of:
-                if current in chain:
-                    loop = " → ".join([*chain[chain.index(current):], current])
-                    self.report(self.u, (*path, "parent"), f"上级单位形成循环：{loop}")
-                    break
+            start = _ident(unit.get("id"))
+            if start is None:
+                continue
+            chain, current = [start], _text(unit.get("parent"))
+            while current is not None and current in parent_of and current not in chain:
                 chain.append(current)
                 current = parent_of[current]
+            if current != start:
+                continue  # no cycle, or a cycle this unit only leads into: told at its members
+            cycle = frozenset(chain)
+            if cycle not in reported:
+                reported.add(cycle)
+                self.report(self.u, (*path, "parent"), f"上级单位形成循环：{' → '.join([*chain, start])}")
 
     def check_counts(self, units: list[tuple[Path, dict]]) -> None:
         data = self.u.loaded.data
@@ -206,15 +215,24 @@ def _get(value: object, key: str) -> object:
 
 def _records(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]]:
     """The mappings in the list `value[key]`, with their paths; anything else is skipped."""
+    return _defined(value, key, path) or []
+
+
+def _defined(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]] | None:
+    """Like `_records`, but None when there is no such list (file unreadable, key missing)."""
     items = _get(value, key)
     if not isinstance(items, list):
-        return []
+        return None
     return [((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
 def _ident(value: object) -> str | None:
     """An id or reference worth checking: text in the id pattern (others are validation's)."""
     return value if isinstance(value, str) and ID_RE.fullmatch(value) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _is_count(value: object) -> bool:

@@ -175,6 +175,11 @@ def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
     return f"YAML 格式错误（{problem}）"
 
 
+def _short_tag(tag: str) -> str:
+    """The tag as the editor wrote it: `tag:yaml.org,2002:python/object` → `!!python/object`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 class _Composer:
     """Builds values from parser events, one document, refusing what would change a value."""
 
@@ -214,7 +219,8 @@ class _Composer:
             self.problem(path, event, f"不支持别名 “*{event.anchor}”：请把内容直接写出来")
             return None
         if event.anchor is not None:
-            self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请把内容直接写出来")
+            self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请删除 “&{event.anchor}”，"
+                         f"并在用到 “*{event.anchor}” 的地方把内容直接写出来")
         if depth > MAX_DEPTH:
             raise yaml.MarkedYAMLError(
                 problem=f"嵌套超过 {MAX_DEPTH} 层：数据文件不需要这么深，请检查缩进", problem_mark=mark
@@ -222,7 +228,7 @@ class _Composer:
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path)
         if event.tag not in (None, "!") and not event.tag.endswith((":seq", ":map")):
-            self.problem(path, event, f"不支持 YAML 标签 “{event.tag}”：请删除它")
+            self.problem(path, event, f"不支持 YAML 标签 “{_short_tag(event.tag)}”：请删除它")
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[object] = []
             for event in self.events:
@@ -277,7 +283,7 @@ class _Composer:
     def scalar(self, event: yaml.ScalarEvent, path: Path) -> object:
         text = event.value
         if event.tag not in (None, "!", "tag:yaml.org,2002:str"):
-            self.problem(path, event, f"不支持 YAML 标签 “{event.tag}”：请删除它")
+            self.problem(path, event, f"不支持 YAML 标签 “{_short_tag(event.tag)}”：请删除它")
             return text
         if event.style or event.tag is not None:  # plain style is None, or "" from libyaml
             return text  # quoted or block scalar, or `!!str`: literal text

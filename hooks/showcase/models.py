@@ -92,7 +92,10 @@ def _check_url(value: str) -> str:
 Name = Annotated[str, Field(max_length=NAME_MAX), AfterValidator(_check_name)]
 Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_check_text)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64), AfterValidator(_check_id)]
-Ref = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+# A reference to another record's id. Not pattern-checked here: `checks.py` resolves it and,
+# when an editor wrote the name instead of the id (清华大学 for tsinghua), says which id to use.
+Ref = Annotated[str, Field(min_length=1, max_length=64)]
+FieldName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
 Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description="四位公历年份，如 2020")]
 Url = Annotated[str, Field(max_length=2000), AfterValidator(_check_url)]
 
@@ -118,7 +121,7 @@ class Sourced(Model):
     )
     note: Text | None = Field(None, description="说明：推断的理由、存疑之处")
     source: Source | None = Field(None, description="出处")
-    inferred: dict[Ref, Text] = Field(
+    inferred: dict[FieldName, Text] = Field(
         default_factory=dict,
         description="本条记录中属于推断的字段：字段名 → 推断理由，如 category: 按单位性质归类",
     )
@@ -183,6 +186,7 @@ class Committee(Sourced):
     deputy_directors: Office = Field(description="副主任")
     membership: Membership = Field(description="成员单位总数")
     goals: list[Name] = Field(default_factory=list, max_length=100, description="工作目标")
+    figures: list[Figure] = Field(default_factory=list, max_length=500, description="其他数字")
     platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
 
 

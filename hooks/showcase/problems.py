@@ -76,7 +76,7 @@ class Report:
             return ""
         problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         lines: list[str] = []
-        for kind, heading in (("syntax", "无法读取（YAML 格式错误）"), ("data", "数据有误")):
+        for kind, heading in (("syntax", "YAML 写法有误"), ("data", "数据有误")):
             group = [p for p in problems if p.kind == kind]
             if not group:
                 continue

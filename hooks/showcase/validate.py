@@ -30,7 +30,6 @@ class Parts:
     model: type[BaseModel]
     values: dict[str, object] = field(default_factory=dict)          # committee → Committee
     items: dict[str, list[tuple[int, BaseModel]]] = field(default_factory=dict)  # units → [(i, Unit)]
-    raw_ids: dict[str, set[str]] = field(default_factory=dict)        # ids named by any item, valid or not
     problems: list[Problem] = field(default_factory=list)
 
     def build(self) -> BaseModel:
@@ -62,9 +61,6 @@ def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
         item_model = _list_item_model(info.annotation)
         if item_model is not None and isinstance(value, list):
             parts.items[name] = []
-            parts.raw_ids[name] = {
-                item["id"] for item in value if isinstance(item, dict) and isinstance(item.get("id"), str)
-            }
             for index, item in enumerate(value):
                 record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
                 if record is not None:
@@ -113,9 +109,13 @@ def explain(
         types_ = {e["type"] for e in errs}
         if {"int_type", "float_type"} <= types_:
             message = f"应为数字，实际是 {quote(errs[0]['input'])}"
+        elif "[key]" in errs[0]["loc"]:
+            message = f"应为本条记录的字段名（如 category、full_name），实际是 {quote(errs[0]['input'])}"
         else:
             message = _message(errs[0], path, model, base)
         is_key = errs[0]["type"] == "extra_forbidden"
+        if errs[0]["type"] == "note_required":
+            path = (*path, "basis")  # point at the basis that asks for a note
         problems.append(_problem(loaded, path, message, key=is_key))
     return problems
 
@@ -145,12 +145,16 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
     field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
     is_year = field_name in YEAR_FIELDS
     if kind == "missing":
-        return "缺少必填字段"
+        model = _model_at(root, path[len(base) : -1])
+        info = model.model_fields.get(str(path[-1])) if model else None
+        described = f"（{info.description}）" if info and info.description else ""
+        return f"缺少必填字段{described}"
     if kind == "extra_forbidden":
         model = _model_at(root, path[len(base) : -1])
         return _unknown_field(str(path[-1]), model)
+    unquote = "（数字不要加引号）" if isinstance(found, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", found) else ""
     if kind in ("int_type", "int_parsing", "int_from_float") and is_year:
-        return f"应为四位年份（如 2020），实际是 {quote(found)}"
+        return f"应为四位年份（如 2020），实际是 {quote(found)}{unquote}"
     expected = {
         "string_type": "文字",
         "int_type": "整数",
@@ -163,7 +167,7 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
         "model_attributes_type": "一组字段（映射）",
     }.get(kind)
     if expected:
-        return f"应为{expected}，实际是 {quote(found)}"
+        return f"应为{expected}，实际是 {quote(found)}{unquote if kind != 'string_type' else ''}"
     if kind == "literal_error":
         options = "、".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
         return f"应为以下之一：{options}，实际是 {quote(found)}"

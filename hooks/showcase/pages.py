@@ -1,0 +1,186 @@
+"""Generated pages: data in, (path, title, description, HTML) out. No MkDocs import.
+
+The HTML comes from Jinja templates in `overrides/showcase/` rendered with autoescape on:
+that is the one escaping path for every string from the data. The page body never goes
+through Markdown (Python-Markdown sanitises nothing and would turn `[x](javascript:…)` or
+`{: onclick=… }` typed by an editor into markup); the MkDocs glue swaps it in after
+Markdown has run on an empty stub.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts
+from .graph import Graph
+from .models import BASIS_LABELS, LEVEL_LABELS, Figure, Sourced
+
+HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
+LEVEL_ORDER = ["national", "municipal", "district"]
+MEMBERSHIP_LABELS = {"stated": "成员单位", "inferred": "成员单位（推断）", "unknown": "成员身份不明"}
+GROUP_LABELS = {"district": "区属单位", "resident": "驻区单位", "none": "其他"}
+FIELD_LABELS = {
+    "category": "类别", "membership": "成员身份", "full_name": "全称", "aliases": "别名",
+    "parent": "上级单位", "titles": "职务", "year": "年度", "person": "获得者", "level": "级别",
+    "awarded_by": "评选机构", "period": "时间", "label": "说明", "value": "数值", "name": "名称",
+    "held_by": "担任者", "count": "人数", "role": "角色", "summary": "简介", "status": "状态",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str                 # docs-relative source path: "units/pku.md"
+    title: str                # plain text; escaped by whoever prints it
+    description: str          # plain text
+    html: str                 # the body, safe HTML
+    in_nav: bool = False
+    toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, heading as safe HTML)
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+
+def page_url(path: str) -> str:
+    """"units/pku.md" → "units/pku/"; "index.md" → "" (directory URLs, as MkDocs makes them)."""
+    stem = path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """Link from the page at `from_url` to `target` (both site-relative, "units/pku/#x")."""
+    target_path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(target_path or ".", from_url or ".")
+    rel = "./" if rel == "." else rel + ("/" if target_path.endswith("/") else "")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class Notes:
+    """The footnotes of one page: each inferred or external fact gets a numbered mark that
+    links to its reason in the page's 来源与依据 section."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, str, str, str]] = []  # (n, kind, what, reason)
+
+    def mark(self, record: Sourced, field_name: str | None = None, what: str = "") -> Markup:
+        if field_name is not None:
+            reason = record.inferred.get(field_name)
+            kind = "external" if reason and reason.startswith("外部来源") else "inferred"
+            what = what or FIELD_LABELS.get(field_name, field_name)
+        elif record.basis != "stated":
+            reason, kind = record.note, record.basis
+        else:
+            return Markup("")
+        if not reason:
+            return Markup("")
+        n = len(self.items) + 1
+        self.items.append((n, kind, what, reason))
+        label = "外" if kind == "external" else "推"
+        return Markup(
+            '<sup class="sc-mark sc-mark--{kind}" id="mark-{n}"><a href="#basis-{n}" '
+            'title="{tip}" aria-label="{aria}">{label}{n}</a></sup>'
+        ).format(kind=kind, n=n, tip=f"{BASIS_LABELS[kind]}：{reason}",
+                 aria=f"{BASIS_LABELS[kind]}，见注 {n}", label=label)
+
+
+def format_number(value: int | float) -> str:
+    if isinstance(value, int) and value >= 10000 and value % 10000 == 0:
+        return f"{value // 10000}万"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def format_figure(figure: Figure) -> str:
+    return f"{figure.qualifier or ''}{format_number(figure.value)}{figure.unit or ''}"
+
+
+@dataclass
+class Renderer:
+    """Renders every generated page of one build."""
+
+    graph: Graph
+    templates_dir: str
+    env: Environment = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(self.templates_dir),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["number"] = format_number
+        self.env.filters["figure"] = format_figure
+        self.env.globals.update(
+            LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
+            MEMBERSHIP_LABELS=MEMBERSHIP_LABELS, GROUP_LABELS=GROUP_LABELS, LEVEL_ORDER=LEVEL_ORDER,
+        )
+
+    def render(self, template: str, path: str, title: str, description: str, *,
+               in_nav: bool = False, **context) -> Page:
+        url = page_url(path)
+        notes = Notes()
+        body = self.env.get_template(template).render(
+            g=self.graph, notes=notes, title=title, sources=self.sources(),
+            url=lambda target: relative_url(target, url), **context,
+        )
+        return Page(path, title, description, body, in_nav, tuple(_toc(body)))
+
+    def sources(self) -> dict:
+        return {s.id: s for s in self.graph.dataset.units.sources}
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _toc(body: str):
+    for level, anchor, inner in _HEADING.findall(body):
+        text = _TAG.sub("", inner)  # drop the marks, keep the (still escaped) text
+        yield int(level), html.unescape(anchor), text.strip()
+
+
+def _summary(*parts: str | None, limit: int = 150) -> str:
+    text = " ".join(p.strip() for p in parts if p)
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def generate_pages(graph: Graph, templates_dir: str) -> list[Page]:
+    """Every generated page of the site, index pages first."""
+    r = Renderer(graph, templates_dir)
+    committee = graph.dataset.units.committee
+    activities = sorted(graph.activities, key=lambda a: (-(a.period.end or a.period.start), a.section))
+    pages = [
+        r.render("home.html", "index.md", committee.name,
+                 _summary(committee.slogan, committee.summary), in_nav=True,
+                 latest=activities[:4]),
+        r.render("units_index.html", "units/index.md", "成员单位",
+                 f"{committee.name}成员单位：按类别列出，含报告所述的成员数。", in_nav=True),
+        r.render("activities_index.html", "activities/index.md", "共建活动",
+                 f"{committee.name}成员单位共同开展的活动，按报告章节和年度排列。", in_nav=True),
+        r.render("honours.html", "honours/index.md", "荣誉榜",
+                 f"{committee.name}成员单位及其人物获得的荣誉，按级别、类型和年度排列。", in_nav=True),
+        r.render("stats.html", "stats/index.md", "数据统计",
+                 "单位类别、荣誉级别与年度、活动参与情况的统计图表。", in_nav=True,
+                 charts=charts.site_charts(graph)),
+    ]
+    for unit in graph.dataset.units.units:
+        pages.append(r.render("unit.html", f"units/{unit.id}.md", unit.name,
+                              _summary(unit.summary) or f"{unit.name}：{graph.categories[unit.category].name}",
+                              unit=unit))
+    for activity in graph.activities:
+        pages.append(r.render("activity.html", f"activities/{activity.id}.md", activity.title,
+                              _summary(activity.summary) or activity.title, activity=activity))
+    return pages
