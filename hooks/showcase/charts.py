@@ -77,13 +77,13 @@ def site_charts(graph: Graph) -> list[Chart]:
     categories = Chart(
         "chart-categories", "各类别单位：报告所述成员数与本站已列出的单位数", ("报告所述", "已列出"),
         tuple(Row(c.name, (c.declared_count or 0, len(graph.units_by_category.get(c.id, []))),
-                  f"units/#{c.id}") for c in units_file.categories),
+                  f"units/#category-{c.id}") for c in units_file.categories),
         "报告只给出各类别的成员总数，并未逐一列出 137 家成员单位；本站收录的是报告点名的单位。",
     )
     by_level = Counter(e.type.level for e in graph.honours)
     levels = Chart(
         "chart-honour-levels", "荣誉记录：按级别", ("荣誉记录",),
-        tuple(Row(LEVEL_LABELS[level], (by_level.get(level, 0),), "honours/#level-" + level)
+        tuple(Row(LEVEL_LABELS[level], (by_level.get(level, 0),), f"honours/#level-{level}")
               for level in ("national", "municipal", "district")),
         "只计报告点名的获得者；报告中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
     )
@@ -104,7 +104,7 @@ def site_charts(graph: Graph) -> list[Chart]:
     sections = Chart(
         "chart-sections", "各项工作的具体行动数", ("行动数",),
         tuple(Row(f"{a.section} {a.short_title or a.title}", (len(a.actions),), f"activities/{a.id}/")
-              for a in sorted(graph.activities, key=lambda a: a.section)),
+              for a in graph.activities),  # report order: 二（一）… sorts wrongly as text
     )
     return [categories, levels, years, participation_chart, sections]
 

@@ -143,11 +143,12 @@ class Renderer:
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
+_ASIDE = re.compile(r'<sup class="sc-mark.*?</sup>|<span class="sc-count-note">.*?</span>', re.S)
 
 
 def _toc(body: str):
     for level, anchor, inner in _HEADING.findall(body):
-        text = _TAG.sub("", inner)  # drop the marks, keep the (still escaped) text
+        text = _TAG.sub("", _ASIDE.sub("", inner))  # the heading's text, still escaped
         yield int(level), html.unescape(anchor), text.strip()
 
 
@@ -161,7 +162,8 @@ def generate_pages(graph: Graph, templates_dir: str) -> list[Page]:
     """Every generated page of the site, index pages first."""
     r = Renderer(graph, templates_dir)
     committee = graph.dataset.units.committee
-    activities = sorted(graph.activities, key=lambda a: (-(a.period.end or a.period.start), a.section))
+    # Newest first; within a year, the report's own order (sections sort wrongly as text).
+    activities = sorted(graph.activities, key=lambda a: -(a.period.end or a.period.start))
     pages = [
         r.render("home.html", "index.md", committee.name,
                  _summary(committee.slogan, committee.summary), in_nav=True,
