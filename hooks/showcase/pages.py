@@ -59,7 +59,8 @@ def relative_url(target: str, from_url: str) -> str:
     """Link from the page at `from_url` to `target` (both site-relative, "units/pku/#x")."""
     target_path, _, anchor = target.partition("#")
     rel = posixpath.relpath(target_path or ".", from_url or ".")
-    rel = "./" if rel == "." else rel + ("/" if target_path.endswith("/") else "")
+    is_dir = not target_path or target_path.endswith("/")
+    rel = "./" if rel == "." else rel + ("/" if is_dir else "")
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -119,6 +120,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            extensions=["jinja2.ext.do"],
         )
         self.env.filters["number"] = format_number
         self.env.filters["figure"] = format_figure

@@ -1,0 +1,193 @@
+"""Shared test tools: build a site from a data folder, read the built HTML as a person's
+browser would see it, and make data files full of hostile values."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "tests" / "cases" / "_base"
+
+
+def build_site(workdir: Path, data_dir: Path) -> Path:
+    """Copy the project's site sources next to `data_dir`'s files and run a strict build.
+    Returns the built site folder. Fails the test with MkDocs' output on error."""
+    for name in ("hooks", "overrides", "docs"):
+        shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    shutil.copytree(data_dir, workdir / "data", dirs_exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(workdir / "mkdocs.yml"),
+         "-d", str(workdir / "site")],
+        capture_output=True, text=True, env=env, cwd=workdir,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return workdir / "site"
+
+
+@dataclass
+class HtmlPage:
+    url: str                                   # site-relative: "units/pku/"
+    title: str = ""
+    text: str = ""                             # all visible text, entities decoded
+    links: list[str] = field(default_factory=list)      # resolved site-relative hrefs (with #anchor)
+    ids: set[str] = field(default_factory=set)
+    scripts: list[tuple[dict, str]] = field(default_factory=list)  # (attrs, inline content)
+    attributes: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, name, value)
+    meta: dict[str, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+
+
+class _Reader(HTMLParser):
+    def __init__(self, page: HtmlPage) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.stack: list[str] = []
+        self.in_title = False
+        self.in_body = False
+        self.script: tuple[dict, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        self.page.tags.append(tag)
+        for k, v in a.items():
+            self.page.attributes.append((tag, k, v))
+        if "id" in a:
+            self.page.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.page.links.append(a["href"])
+        if tag == "meta" and "name" in a:
+            self.page.meta[a["name"]] = a.get("content", "")
+        if tag == "meta" and "property" in a:
+            self.page.meta[a["property"]] = a.get("content", "")
+        if tag == "body":
+            self.in_body = True
+        if tag == "title" and not self.in_body:  # not an SVG chart's <title>
+            self.in_title = True
+        if tag == "script":
+            self.script = (a, [])
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag == "script" and self.script is not None:
+            self.page.scripts.append((self.script[0], "".join(self.script[1])))
+            self.script = None
+
+    def handle_data(self, data):
+        if self.script is not None:
+            self.script[1].append(data)
+        elif self.in_title:
+            self.page.title += data
+        else:
+            self.page.text += data
+
+
+def read_site(site: Path) -> dict[str, HtmlPage]:
+    """Every HTML page of a built site, keyed by its URL ("" for home)."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        url = "" if rel == "index.html" else rel.removesuffix("index.html")
+        page = HtmlPage(url)
+        _Reader(page).feed(path.read_text(encoding="utf-8"))
+        page.links = [_resolve(url, href) for href in page.links]
+        pages[url] = page
+    return pages
+
+
+def _resolve(page_url: str, href: str) -> str:
+    """Site-relative form of a link found on `page_url`; external links stay absolute."""
+    if urlparse(href).scheme or href.startswith("//"):
+        return href
+    absolute = urljoin("http://site/" + page_url, href)
+    parsed = urlparse(absolute)
+    resolved = unquote(parsed.path).removeprefix("/")
+    return resolved + (f"#{unquote(parsed.fragment)}" if parsed.fragment else "")
+
+
+def search_index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+# -- hostile data ---------------------------------------------------------------------------
+
+# Keys whose values are ids, references, enums or URLs: everything else is free text.
+NOT_TEXT = {"id", "category", "parent", "type", "person", "unit", "doc", "basis", "level", "kind",
+            "status", "membership", "group", "qualifier", "website", "url", "file"}
+
+
+def payload(n: int) -> str:
+    """One hostile value per field, numbered so a test can find where each one lands."""
+    return (f'<script>alert({n})</script><img src=x onerror=alert({n})>'
+            f'[m{n}](javascript:alert({n})) {{{{ {n}*7 }}}}{{% if 1 %}}J{n}{{% endif %}}'
+            f'</script>"\'&amp; # H{n} {{: onclick="alert({n})" }} *e{n}* <!--c{n}-->')
+
+
+# URLs that pass validation (http/https) yet try to break out of an attribute.
+HOSTILE_URLS = ('https://example.org/"><script>alert(0)</script>', "https://example.org/?a=1&b=<x>")
+
+
+def rich_base() -> tuple[dict, dict]:
+    """The minimal test dataset with every optional text field filled in."""
+    units = yaml.safe_load((BASE / "units.yaml").read_text(encoding="utf-8"))
+    activities = yaml.safe_load((BASE / "activities.yaml").read_text(encoding="utf-8"))
+    committee = units["committee"]
+    committee.update(full_name="全称", slogan="口号", summary="概述", goals=["目标"], note="说明")
+    committee["figures"] = [{"basis": "stated", "label": "数字", "value": 5, "unit": "项"}]
+    committee["platforms"] = [{"basis": "stated", "id": "wechat", "name": "群", "kind": "微信群", "summary": "简介"}]
+    units["sources"][0].update(publisher="报送单位", note="说明")
+    units["honour_types"][0].update(awarded_by="评选机构", summary="简介", inferred={"level": "理由"})
+    unit = units["units"][0]
+    unit.update(full_name="甲大学全称", aliases=["甲大"], summary="简介\n\n第二段",
+                website=HOSTILE_URLS[0], note="说明",
+                inferred={"category": "推断理由"})
+    unit["source"].update(quote="摘句", url=HOSTILE_URLS[1])
+    unit["people"][0].update(titles=["职务"], summary="简介", basis="external", note="外部")
+    unit["honours"][0].update(note="说明", inferred={"year": "理由"})
+    units["units"][1].update(parent="alpha-univ", summary="简介")
+    activity = activities["activities"][0]
+    activity.update(short_title="短标题", summary="概述", inferred={"period": "理由"})
+    action = activity["actions"][0]
+    action.update(summary="做了什么", keywords=["关键词"], note="说明")
+    action["participant_count"] = {"basis": "stated", "label": "参与单位", "value": 18, "unit": "家", "qualifier": "近"}
+    action["participants"][0].update(note="说明", inferred={"role": "理由"})
+    return units, activities
+
+
+def hostile_dataset() -> tuple[dict, dict, list[str]]:
+    """The rich base with a numbered payload in every text field; returns the payloads too."""
+    units, activities = rich_base()
+    payloads: list[str] = []
+
+    def poison(value, key=None):
+        if isinstance(value, dict):
+            return {k: (v if k in NOT_TEXT else poison(v, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [poison(v, key) for v in value]
+        if isinstance(value, str) and key != "honours":
+            payloads.append(payload(len(payloads) + 1))
+            return payloads[-1]
+        return value
+
+    units, activities = poison(copy.deepcopy(units)), poison(copy.deepcopy(activities))
+    return units, activities, payloads
+
+
+def write_data(folder: Path, units: dict, activities: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in (("units.yaml", units), ("activities.yaml", activities)):
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder

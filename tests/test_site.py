@@ -1,0 +1,182 @@
+"""Build the site (strict) and read its HTML: every record has its page, links resolve both
+ways, everything is close to home, and hostile data shows as text, never as markup."""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from pathlib import Path
+
+import pytest
+
+from showcase.dataset import load_dataset
+from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, search_index, write_data
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    site = build_site(tmp_path_factory.mktemp("real"), ROOT / "data")
+    dataset, report = load_dataset(str(ROOT / "data"))
+    assert not report
+    return site, read_site(site), dataset
+
+
+def test_every_record_has_its_page(real):
+    _, pages, dataset = real
+    for url in ("", "units/", "activities/", "honours/", "stats/"):
+        assert url in pages
+    for unit in dataset.units.units:
+        assert f"units/{unit.id}/" in pages
+        assert unit.name in pages[f"units/{unit.id}/"].text
+    for activity in dataset.activities.activities:
+        page = pages[f"activities/{activity.id}/"]
+        for action in activity.actions:
+            assert action.id in page.ids, f"{activity.id} has no anchor for action {action.id}"
+
+
+def test_every_internal_link_and_anchor_resolves(real):
+    _, pages, _ = real
+    broken = []
+    for url, page in pages.items():
+        for link in page.links:
+            if "://" in link or link.startswith(("mailto:", "//")):
+                continue
+            path, _, anchor = link.partition("#")
+            target = pages.get(path) if not path.endswith((".css", ".js", ".xml", ".json", ".png", ".svg")) else True
+            if target is None:
+                broken.append((url, link))
+            elif anchor and target is not True and anchor not in target.ids:
+                broken.append((url, link))
+    assert broken == []
+
+
+def test_links_go_both_ways_between_units_and_activities(real):
+    _, pages, dataset = real
+    for activity in dataset.activities.activities:
+        activity_url = f"activities/{activity.id}/"
+        for action in activity.actions:
+            for participant in action.participants:
+                unit_url = f"units/{participant.unit}/"
+                assert unit_url in pages[activity_url].links
+                assert f"{activity_url}#{action.id}" in pages[unit_url].links
+
+
+def test_honours_link_to_their_recipients_and_back(real):
+    _, pages, dataset = real
+    roll = pages["honours/"]
+    for unit in dataset.units.units:
+        for n, honour in enumerate(unit.honours, start=1):
+            assert f"honour-{unit.id}-{n}" in roll.ids
+            assert f"units/{unit.id}/" in roll.links
+            assert f"honours/#type-{honour.type}" in pages[f"units/{unit.id}/"].links
+            if honour.person:
+                assert f"units/{unit.id}/#person-{honour.person}" in roll.links
+                assert f"person-{honour.person}" in pages[f"units/{unit.id}/"].ids
+
+
+def test_everything_is_within_three_clicks_of_home(real):
+    _, pages, dataset = real
+    depth = {"": 0}
+    queue = deque([""])
+    while queue:
+        url = queue.popleft()
+        for link in pages[url].links:
+            for target in (link, link.partition("#")[0]):
+                if target not in depth and (target in pages or "#" in target):
+                    depth[target] = depth[url] + 1
+                    if target in pages:
+                        queue.append(target)
+    far = [u for u in (f"units/{u.id}/" for u in dataset.units.units) if depth.get(u, 99) > 3]
+    far += [a for a in (f"activities/{a.id}/" for a in dataset.activities.activities) if depth.get(a, 99) > 3]
+    for unit in dataset.units.units:
+        for n, _ in enumerate(unit.honours, start=1):
+            if depth.get(f"honours/#honour-{unit.id}-{n}", depth.get("honours/", 99)) > 3:
+                far.append(f"honour-{unit.id}-{n}")
+    assert far == []
+
+
+def test_record_pages_stay_out_of_the_nav(real):
+    site, pages, _ = real
+    nav_links = set(pages["about/"].links)
+    assert "units/" in nav_links
+    assert not any(link.startswith("units/") and link != "units/" and "#" not in link
+                   for link in pages["stats/"].links if link in nav_links and link not in pages["stats/"].text)
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "units/pku/" not in html  # a record page would show up in every page's nav
+
+
+def test_no_request_leaves_the_site(real):
+    site, pages, _ = real
+    for url, page in pages.items():
+        for tag, name, value in page.attributes:
+            if name in ("src", "href") and tag in ("script", "link", "img", "iframe", "source"):
+                assert "://" not in value and not value.startswith("//"), (url, tag, value)
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_chinese_search_index_is_segmented(real):
+    site, _, _ = real
+    docs = search_index(site)["docs"]
+    clean_plate = [d for d in docs if "光盘" in d["text"]]
+    assert clean_plate, "光盘 is not in the search index"
+    assert any("\u200b" in d["text"] for d in docs), "jieba did not segment the index"
+
+
+# -- hostile values ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    units, activities, payloads = hostile_dataset()
+    data = write_data(tmp_path_factory.mktemp("hostile-data"), units, activities)
+    site = build_site(tmp_path_factory.mktemp("hostile"), data)
+    return site, read_site(site), payloads
+
+
+def test_hostile_values_never_become_markup(hostile):
+    site, pages, _ = hostile
+    for url, page in pages.items():
+        for tag, name, value in page.attributes:
+            assert not name.startswith("on"), (url, tag, name, value)
+            assert not value.strip().lower().startswith("javascript:"), (url, tag, name, value)
+        for attrs, content in page.scripts:
+            assert "alert(" not in content, (url, content[:200])
+            assert "src" not in attrs or "://" not in attrs["src"]
+        assert "img" not in page.tags or all(
+            v != "x" for t, n, v in page.attributes if t == "img" and n == "src"), url
+
+
+def test_hostile_values_show_as_literal_text(hostile):
+    _, pages, payloads = hostile
+    text = "".join(page.text for page in pages.values())
+    shown = [p for p in payloads if p in text]
+    # Every value reaches some page, letter for letter (sources' doc titles, notes, roles ...).
+    missing = [p[:40] for p in payloads if p not in shown]
+    assert missing == []
+    # Nothing is left of a payload that some page turned into markup or ran as a template:
+    # with every literal occurrence removed, no trace of one may remain.
+    for p in (*payloads, *HOSTILE_URLS):
+        text = text.replace(p, "")
+    for trace in ("alert(", "javascript:", "onclick", "onerror", "*7 }}", "{% if"):
+        assert trace not in text
+
+
+def test_hostile_titles_and_descriptions_are_literal(hostile):
+    _, pages, payloads = hostile
+    unit_page = pages["units/alpha-univ/"]
+    name = next(p for p in payloads if p in unit_page.title)
+    assert unit_page.title == f"{name} - 文明风采 · 海淀区文明委"
+    summary = hostile_dataset()[0]["units"][0]["summary"]
+    assert unit_page.meta["description"] == " ".join(summary.split())[:149] + "…"
+    # A URL that tries to leave its attribute stays one whole attribute value.
+    hrefs = [v for t, n, v in unit_page.attributes if t == "a" and n == "href"]
+    assert HOSTILE_URLS[0] in hrefs
+
+
+def test_hostile_search_index_holds_escaped_text(hostile):
+    site, _, _ = hostile
+    for doc in search_index(site)["docs"]:
+        for key in ("title", "text"):
+            assert "<script" not in doc[key] and "<img" not in doc[key], doc[key][:200]
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    json.loads(raw)
