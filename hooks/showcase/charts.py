@@ -11,14 +11,14 @@ from markupsafe import Markup, escape
 from .graph import Graph
 from .models import LEVEL_LABELS
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 22, 10, 200, 640
+BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 20, 10, 120, 400  # drawn 1:1 at about 400 px
 SERIES_CLASSES = ("sc-bar--a", "sc-bar--b")
 
 
 @dataclass(frozen=True)
 class Row:
     label: str
-    values: tuple[int, ...]
+    values: tuple[int | None, ...]  # None: not known (no bar, "—" in the table)
     href: str | None = None  # site-relative URL of the record the row is about
 
 
@@ -39,8 +39,8 @@ def render_svg(chart: Chart) -> Markup:
     n_series = len(chart.series)
     row_height = BAR_HEIGHT * n_series + GAP
     height = max(row_height * len(chart.rows) + GAP, 40)
-    top = max((max(r.values) for r in chart.rows), default=0) or 1
-    scale = (WIDTH - LABEL_WIDTH - 60) / top
+    top = max((v for r in chart.rows for v in r.values if v is not None), default=0) or 1
+    scale = (WIDTH - LABEL_WIDTH - 40) / top
     parts = [
         Markup('<svg class="sc-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" '
                'xmlns="http://www.w3.org/2000/svg">').format(w=WIDTH, h=height, id=chart.id),
@@ -49,10 +49,12 @@ def render_svg(chart: Chart) -> Markup:
     ]
     for i, row in enumerate(chart.rows):
         y = GAP + i * row_height
-        label = row.label if len(row.label) <= 14 else row.label[:13] + "…"
+        label = row.label if len(row.label) <= 8 else row.label[:7] + "…"
         parts.append(Markup('<text class="sc-chart__label" x="{x}" y="{y}" text-anchor="end">{t}</text>').format(
             x=LABEL_WIDTH - 8, y=y + BAR_HEIGHT * n_series / 2 + 5, t=label))
         for k, value in enumerate(row.values):
+            if value is None:
+                continue
             by = y + k * BAR_HEIGHT
             width = max(value * scale, 1 if value else 0)
             parts.append(Markup(
@@ -66,7 +68,8 @@ def render_svg(chart: Chart) -> Markup:
 
 def _describe(chart: Chart) -> str:
     rows = "；".join(
-        f"{row.label}：" + "，".join(f"{name} {value}" for name, value in zip(chart.series, row.values))
+        f"{row.label}：" + "，".join(f"{name} {'不详' if value is None else value}"
+                                    for name, value in zip(chart.series, row.values))
         for row in chart.rows
     )
     return f"{chart.title}。{rows}" if rows else f"{chart.title}：暂无数据"
@@ -76,7 +79,7 @@ def site_charts(graph: Graph) -> list[Chart]:
     units_file = graph.dataset.units
     categories = Chart(
         "chart-categories", "各类别单位：报告所述成员数与本站已列出的单位数", ("报告所述", "已列出"),
-        tuple(Row(c.name, (c.declared_count or 0, len(graph.units_by_category.get(c.id, []))),
+        tuple(Row(c.name, (c.declared_count, len(graph.units_by_category.get(c.id, []))),
                   f"units/#category-{c.id}") for c in units_file.categories),
         "报告只给出各类别的成员总数，并未逐一列出 137 家成员单位；本站收录的是报告点名的单位。",
     )
