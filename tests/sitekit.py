@@ -20,14 +20,23 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "tests" / "cases" / "_base"
 
 
-def build_site(workdir: Path, data_dir: Path) -> Path:
-    """Copy the project's site sources next to `data_dir`'s files and run a strict build.
-    Returns the built site folder. Fails the test with MkDocs' output on error."""
+MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+
+
+def copy_project(workdir: Path, data_dir: Path) -> Path:
+    """The project's site sources with `data_dir`'s files as its data, in `workdir`."""
     for name in ("hooks", "overrides", "docs"):
         shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
     shutil.copytree(data_dir, workdir / "data", dirs_exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    return workdir
+
+
+def build_site(workdir: Path, data_dir: Path, env: dict | None = None) -> Path:
+    """Copy the project next to `data_dir`'s files and run a strict build. Returns the built
+    site folder. Fails the test with MkDocs' output on error."""
+    copy_project(workdir, data_dir)
+    env = {**os.environ, **MKDOCS_ENV, **(env or {})}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(workdir / "mkdocs.yml"),
          "-d", str(workdir / "site")],

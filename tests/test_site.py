@@ -4,6 +4,7 @@ ways, everything is close to home, and hostile data shows as text, never as mark
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from pathlib import Path
 
@@ -180,3 +181,39 @@ def test_hostile_search_index_holds_escaped_text(hostile):
             assert "<script" not in doc[key] and "<img" not in doc[key], doc[key][:200]
     raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     json.loads(raw)
+
+
+# -- links to the repository ----------------------------------------------------------------
+
+REPO = "https://github.com/example-org/showcase"
+
+
+@pytest.fixture(scope="module")
+def with_repo(tmp_path_factory):
+    site = build_site(tmp_path_factory.mktemp("repo"), ROOT / "data", env={"SHOWCASE_REPO_URL": REPO})
+    return site, read_site(site)
+
+
+def _edit_links(site: Path, url: str) -> list[str]:
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<a href="([^"]+)"[^>]*class="md-content__button[^"]*"[^>]*rel="edit"', html)
+
+
+def test_every_generated_record_page_links_to_its_line_in_the_data(with_repo):
+    site, pages = with_repo
+    dataset, _ = load_dataset(str(ROOT / "data"))
+    for kind, records in (("units", dataset.units.units), ("activities", dataset.activities.activities)):
+        lines = (ROOT / "data" / f"{kind}.yaml").read_text(encoding="utf-8").splitlines()
+        for record in records:
+            (link,) = _edit_links(site, f"{kind}/{record.id}/")
+            match = re.fullmatch(rf"{REPO}/blob/main/data/{kind}\.yaml#L(\d+)", link)
+            assert match, link
+            assert lines[int(match.group(1)) - 1].strip() == f"- id: {record.id}"
+            assert "编辑此条目" in pages[f"{kind}/{record.id}/"].text
+
+
+def test_hand_written_pages_keep_the_usual_edit_button_and_fetch_nothing(with_repo):
+    site, _ = with_repo
+    assert _edit_links(site, "about/") == [f"{REPO}/edit/main/docs/about.md"]
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="source"' not in html  # would fetch stars from the host's API

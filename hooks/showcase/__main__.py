@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .dataset import load_dataset
@@ -14,6 +15,8 @@ def main(argv: list[str]) -> int:
     if command == "check":
         dataset, report = load_dataset(args[0] if args else "data")
         if report:
+            if os.environ.get("GITHUB_ACTIONS") == "true":
+                print(report.github_annotations())
             print(report.format())
             return 1
         units = dataset.units.units

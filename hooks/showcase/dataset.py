@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
 
 from .checks import check_records
 from .loader import load_file
@@ -21,6 +22,13 @@ class Dataset:
 
     units: UnitsFile
     activities: ActivitiesFile
+    # Where each record stands, for "edit this record" links: file → (path → line).
+    files: dict[str, str] = field(default_factory=dict)              # "units" → "data/units.yaml"
+    lines: dict[str, dict[tuple, int]] = field(default_factory=dict)  # "units" → {("units", 3): 120}
+
+    def where(self, file: str, path: tuple) -> tuple[str, int]:
+        """The file (as shown to editors) and the line of the record at `path`."""
+        return self.files[file], self.lines[file].get(path, 1)
 
 
 def load_dataset(data_dir: str, *, display_dir: str | None = None) -> tuple[Dataset | None, Report]:
@@ -33,11 +41,18 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None) -> tuple[Data
     report = Report()
     parts = {}
     for filename, model in ((UNITS_FILE, UnitsFile), (ACTIVITIES_FILE, ActivitiesFile)):
-        loaded = load_file(os.path.join(data_dir, filename), f"{display_dir}/{filename}")
+        shown_as = posixpath.normpath(posixpath.join(display_dir, filename))
+        loaded = load_file(os.path.join(data_dir, filename), shown_as)
         report.extend(loaded.problems)
         parts[filename] = validate_file(loaded, model)
         report.extend(parts[filename].problems)
     report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE]))
     if report:
         return None, report
-    return Dataset(parts[UNITS_FILE].build(), parts[ACTIVITIES_FILE].build()), report
+    units, activities = parts[UNITS_FILE], parts[ACTIVITIES_FILE]
+    return Dataset(
+        units.build(), activities.build(),
+        files={"units": units.loaded.file, "activities": activities.loaded.file},
+        lines={"units": {p: line for p, (line, _) in units.loaded.value_marks.items() if len(p) <= 2},
+               "activities": {p: line for p, (line, _) in activities.loaded.value_marks.items() if len(p) <= 2}},
+    ), report

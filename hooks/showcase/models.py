@@ -104,8 +104,8 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Source(Model):
-    """Where a fact comes from: a document and a place in it."""
+class Source(Model, title="出处"):
+    """事实的出处：来源文件及文中位置。"""
 
     doc: Ref = Field(description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
     loc: Name | None = Field(None, description="文中位置，如 “L21 （三）四是”")
@@ -114,7 +114,8 @@ class Source(Model):
 
 
 class Sourced(Model):
-    """A record that says whether the report states it, or how it was inferred."""
+    """A record that says whether the report states it, or how it was inferred (not in the schema:
+    every record model below inherits these four fields)."""
 
     basis: Basis = Field(
         description="依据：stated＝报告明确记载；inferred＝推断（须写 note）；external＝外部公开来源"
@@ -142,8 +143,8 @@ class Sourced(Model):
         return self
 
 
-class Figure(Sourced):
-    """A number the report gives: 近300条, 10万辆."""
+class Figure(Sourced, title="数字"):
+    """报告给出的一个数字，如 近300条、10万辆。"""
 
     label: Name = Field(description="这个数字数的是什么，如 “抗疫信息”")
     value: int | float = Field(description="数值，写阿拉伯数字：10万写作 100000")
@@ -159,25 +160,28 @@ class Figure(Sourced):
         return self
 
 
-class Platform(Sourced):
+class Platform(Sourced, title="交流平台"):
+    """文明委的交流平台：微信群、简报、实践阵地等。"""
     id: Id = Field(description="稳定 id：小写字母、数字、连字符")
     name: Name = Field(description="名称")
     kind: Name = Field(description="类型，如 微信群、简报、实践阵地")
     summary: Text | None = Field(None, description="简介")
 
 
-class Office(Sourced):
-    """A post of the committee's leadership: how many hold it, and who."""
+class Office(Sourced, title="职务"):
+    """文明委领导职务：人数及由谁担任。"""
 
     count: int = Field(ge=0, le=1000, description="人数")
     held_by: Name = Field(description="由谁担任，如 “区委书记、区长”")
 
 
-class Membership(Sourced):
+class Membership(Sourced, title="成员总数"):
+    """文明委成员单位总数。"""
     total: int = Field(ge=0, le=100000, description="成员单位总数（报告所述）")
 
 
-class Committee(Sourced):
+class Committee(Sourced, title="文明委"):
+    """文明委本身：名称、口号、组织结构、成员数、平台。"""
     name: Name = Field(description="简称，如 海淀区文明委")
     full_name: Name | None = Field(None, description="全称")
     slogan: Name | None = Field(None, description="工作着力点 / 口号")
@@ -190,7 +194,8 @@ class Committee(Sourced):
     platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
 
 
-class Category(Sourced):
+class Category(Sourced, title="单位类别"):
+    """成员单位的类别及报告所述的成员数。"""
     id: Id = Field(description="类别 id，如 university")
     name: Name = Field(description="类别名称，如 高校")
     group: Literal["district", "resident", "none"] = Field(
@@ -201,15 +206,16 @@ class Category(Sourced):
     )
 
 
-class GroupCount(Sourced):
-    """A declared count for a group of categories (区属 79, 驻区 58)."""
+class GroupCount(Sourced, title="成员分组"):
+    """区属 / 驻区单位的总数（如 区属 79 家、驻区 58 家）。"""
 
     group: Literal["district", "resident"] = Field(description="district 或 resident")
     name: Name = Field(description="名称，如 驻区单位")
     declared_count: int = Field(ge=0, le=100000, description="报告所述的成员数")
 
 
-class HonourType(Sourced):
+class HonourType(Sourced, title="荣誉类型"):
+    """一种荣誉：名称、级别、评选机构。"""
     id: Id = Field(description="荣誉 id，如 china-good-person")
     name: Name = Field(description="荣誉名称，如 中国好人")
     level: Level = Field(description="级别：national 全国；municipal 北京市；district 海淀区")
@@ -220,7 +226,8 @@ class HonourType(Sourced):
     summary: Text | None = Field(None, description="简介")
 
 
-class Honour(Sourced):
+class Honour(Sourced, title="荣誉记录"):
+    """单位或其人物获得的一项荣誉。"""
     type: Ref = Field(description="荣誉类型 id（见 honour_types）")
     year: Year | None = Field(None, description="年度")
     status: Literal["awarded", "candidate", "designated"] = Field(
@@ -229,14 +236,16 @@ class Honour(Sourced):
     person: Ref | None = Field(None, description="获奖人 id（本单位 people 中的人）；不写即授予本单位")
 
 
-class Person(Sourced):
+class Person(Sourced, title="人物"):
+    """单位中的人物。"""
     id: Id = Field(description="人物 id，全站唯一，如 chen-wei")
     name: Name = Field(description="姓名")
     titles: list[Name] = Field(default_factory=list, max_length=50, description="职务")
     summary: Text | None = Field(None, description="简介")
 
 
-class Unit(Sourced):
+class Unit(Sourced, title="单位"):
+    """一个单位：类别、成员身份、人物、荣誉。"""
     id: Id = Field(description="单位 id，全站唯一，用作网址 /units/<id>/")
     name: Name = Field(description="报告中的名称")
     full_name: Name | None = Field(None, description="全称（若与报告名称不同）")
@@ -252,7 +261,8 @@ class Unit(Sourced):
     honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="荣誉")
 
 
-class SourceDoc(Model):
+class SourceDoc(Model, title="来源文件"):
+    """数据所依据的文件，如 2020 年工作材料。"""
     id: Id = Field(description="来源 id，如 report-2020")
     title: Name = Field(description="标题")
     publisher: Name | None = Field(None, description="报送或发布单位")
@@ -263,7 +273,7 @@ class SourceDoc(Model):
 
 
 class UnitsFile(Model):
-    """data/units.yaml: the committee, its member units, their people and honours."""
+    """文明委、成员单位、人物与荣誉。"""
 
     model_config = ConfigDict(title="海淀区文明委 · 单位数据 (data/units.yaml)")
 
@@ -275,12 +285,14 @@ class UnitsFile(Model):
     units: list[Unit] = Field(max_length=LIST_MAX, description="单位")
 
 
-class Participant(Sourced):
+class Participant(Sourced, title="参与单位"):
+    """参与某项行动的单位及其角色。"""
     unit: Ref = Field(description="参与单位 id（见 units.yaml）")
     role: Name | None = Field(None, description="在此行动中的角色或做法")
 
 
-class Action(Sourced):
+class Action(Sourced, title="具体行动"):
+    """活动中的一项具体行动。"""
     id: Id = Field(description="行动 id，在本活动内唯一")
     title: Name = Field(description="标题，如 共同践行文明条例")
     summary: Text | None = Field(None, description="做了什么")
@@ -297,7 +309,8 @@ class Action(Sourced):
     )
 
 
-class Period(Model):
+class Period(Model, title="时间"):
+    """活动的起止年份。"""
     start: Year = Field(description="开始年份")
     end: Year | None = Field(None, description="结束年份；不写表示同一年")
 
@@ -311,7 +324,8 @@ class Period(Model):
         return self
 
 
-class Activity(Sourced):
+class Activity(Sourced, title="活动"):
+    """一项共建活动，包括若干具体行动。"""
     id: Id = Field(description="活动 id，全站唯一，用作网址 /activities/<id>/")
     title: Name = Field(description="标题")
     short_title: Name | None = Field(None, description="短标题，用于导航和图表")
@@ -322,7 +336,7 @@ class Activity(Sourced):
 
 
 class ActivitiesFile(Model):
-    """data/activities.yaml: the campaigns member units run together."""
+    """成员单位共同开展的活动。"""
 
     model_config = ConfigDict(title="海淀区文明委 · 活动数据 (data/activities.yaml)")
 

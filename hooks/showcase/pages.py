@@ -19,6 +19,8 @@ from markupsafe import Markup
 
 from . import charts
 from .graph import Graph
+from .reference import reference
+from .schema import DATA_FILES
 from .models import BASIS_LABELS, LEVEL_LABELS, Figure, Sourced
 
 HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
@@ -41,6 +43,7 @@ class Page:
     html: str                 # the body, safe HTML
     in_nav: bool = False
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, heading as safe HTML)
+    record: tuple[str, int] | None = None        # (data file, line) of the record the page shows
 
     @property
     def url(self) -> str:
@@ -130,14 +133,14 @@ class Renderer:
         )
 
     def render(self, template: str, path: str, title: str, description: str, *,
-               in_nav: bool = False, **context) -> Page:
+               in_nav: bool = False, record: tuple[str, int] | None = None, **context) -> Page:
         url = page_url(path)
         notes = Notes()
         body = self.env.get_template(template).render(
             g=self.graph, notes=notes, title=title, sources=self.sources(),
             url=lambda target: relative_url(target, url), **context,
         )
-        return Page(path, title, description, body, in_nav, tuple(_toc(body)))
+        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record)
 
     def sources(self) -> dict:
         return {s.id: s for s in self.graph.dataset.units.sources}
@@ -160,6 +163,14 @@ def _summary(*parts: str | None, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def error_page() -> Page:
+    """The home page of a preview started on invalid data: the problems show in the banner
+    every page carries (overrides/main.html); this page says what to do."""
+    body = ("<h1>数据文件有问题</h1><p>预览尚未生成：请按页面顶部列出的问题修改 "
+            "<code>data/units.yaml</code> 或 <code>data/activities.yaml</code>，保存后本页会自动刷新。</p>")
+    return Page("index.md", "数据文件有问题", "数据文件有问题，预览尚未生成。", body, in_nav=True)
+
+
 def generate_pages(graph: Graph, templates_dir: str) -> list[Page]:
     """Every generated page of the site, index pages first."""
     r = Renderer(graph, templates_dir)
@@ -176,15 +187,20 @@ def generate_pages(graph: Graph, templates_dir: str) -> list[Page]:
                  f"{committee.name}成员单位共同开展的活动，按报告章节和年度排列。", in_nav=True),
         r.render("honours.html", "honours/index.md", "荣誉榜",
                  f"{committee.name}成员单位及其人物获得的荣誉，按级别、类型和年度排列。", in_nav=True),
+        r.render("reference.html", "contribute/reference.md", "字段参考",
+                 "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
+                 files=reference(DATA_FILES)),
         r.render("stats.html", "stats/index.md", "数据统计",
                  "单位类别、荣誉级别与年度、活动参与情况的统计图表。", in_nav=True,
                  charts=charts.site_charts(graph)),
     ]
-    for unit in graph.dataset.units.units:
+    dataset = graph.dataset
+    for i, unit in enumerate(dataset.units.units):
         pages.append(r.render("unit.html", f"units/{unit.id}.md", unit.name,
                               _summary(unit.summary) or f"{unit.name}：{graph.categories[unit.category].name}",
-                              unit=unit))
-    for activity in graph.activities:
+                              record=dataset.where("units", ("units", i)), unit=unit))
+    for i, activity in enumerate(graph.activities):
         pages.append(r.render("activity.html", f"activities/{activity.id}.md", activity.title,
-                              _summary(activity.summary) or activity.title, activity=activity))
+                              _summary(activity.summary) or activity.title,
+                              record=dataset.where("activities", ("activities", i)), activity=activity))
     return pages

@@ -70,6 +70,22 @@ class Report:
     def __bool__(self) -> bool:
         return bool(self.problems)
 
+    def github_annotations(self) -> str:
+        """The problems as GitHub Actions workflow commands: shown on the pull request's diff,
+        at the line of each problem."""
+        def prop(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+        def data(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        lines = []
+        for p in sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column)):
+            title = "YAML 写法有误" if p.kind == "syntax" else "数据有误"
+            text = f"{p.path}：{p.message}" if p.path else p.message
+            lines.append(f"::error file={prop(p.file)},line={p.line},col={p.column},title={prop(title)}::{data(text)}")
+        return "\n".join(lines)
+
     def format(self) -> str:
         """The text shown by `make check` and by a failed build."""
         if not self.problems:

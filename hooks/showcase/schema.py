@@ -8,6 +8,7 @@ import os
 from .models import ActivitiesFile, UnitsFile
 
 SCHEMAS = {"units.schema.json": UnitsFile, "activities.schema.json": ActivitiesFile}
+DATA_FILES = {"data/units.yaml": UnitsFile, "data/activities.yaml": ActivitiesFile}
 
 
 def render_schema(model) -> str:

@@ -1,0 +1,113 @@
+"""`make serve` for editors: an invalid edit keeps the server up, shows the problems on the
+page in the browser, and a fix recovers without a restart."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sitekit import MKDOCS_ENV, ROOT, copy_project
+
+BANNER = 'class="sc-build-error"'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_for(predicate, what: str, timeout: float = 60.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = copy_project(tmp_path / "project", ROOT / "data")
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload",
+         "-f", str(project / "mkdocs.yml")],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **MKDOCS_ENV},
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(lambda: _get(base + "units/pku/"), "the first build")
+        yield project, base, process, Path(log.name)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_invalid_edit_shows_problems_and_a_fix_recovers(server):
+    project, base, process, log = server
+    units = project / "data" / "units.yaml"
+    original = units.read_text(encoding="utf-8")
+
+    _edit(units, "  - id: pku\n", "  - id: pku\n    honors: []\n")
+    page = _wait_for(lambda: (p := _get(base + "units/pku/")) and BANNER in p and p, "the error banner")
+    assert "未知字段 “honors”（是否指 “honours”？）" in page
+    assert process.poll() is None, "the server stopped on invalid data"
+    assert "data/units.yaml:" in _wait_for(lambda: log.read_text(encoding="utf-8"), "the log")
+
+    # Broken YAML, not just wrong data: still up, still told.
+    units.write_text(original.replace("units:\n", "units:\n\t- broken\n", 1), encoding="utf-8")
+    page = _wait_for(lambda: (p := _get(base)) and "Tab" in p and p, "the syntax error banner")
+    assert process.poll() is None
+
+    units.write_text(original.replace("name: 北京大学\n", "name: 北京大学（已更新）\n", 1), encoding="utf-8")
+    page = _wait_for(lambda: (p := _get(base + "units/pku/")) and "北京大学（已更新）" in p and p, "the fixed page")
+    assert BANNER not in page
+    assert process.poll() is None
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium") and not os.environ.get("CI"),
+                    reason="/usr/bin/chromium is not installed")
+def test_open_page_refreshes_itself_to_show_the_problems(server):
+    from playwright.sync_api import sync_playwright
+
+    from test_browser import ARGS, CHROMIUM
+
+    project, base, process, _ = server
+    units = project / "data" / "units.yaml"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(base + "units/pku/")
+        _edit(units, "  - id: pku\n", "  - id: pku\n    honors: []\n")
+        # No reload by the test: MkDocs' live reload must bring the banner to the open page.
+        page.locator(".sc-build-error").wait_for(state="visible", timeout=60000)
+        assert "honors" in page.locator(".sc-build-error").inner_text()
+        _edit(units, "    honors: []\n", "")
+        page.locator(".sc-build-error").wait_for(state="detached", timeout=60000)
+        browser.close()
