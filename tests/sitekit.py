@@ -158,6 +158,7 @@ def rich_base() -> tuple[dict, dict]:
     committee["figures"] = [{"basis": "stated", "label": "数字", "value": 5, "unit": "项"}]
     committee["platforms"] = [{"basis": "stated", "id": "wechat", "name": "群", "kind": "微信群", "summary": "简介"}]
     units["sources"][0].update(publisher="报送单位", note="说明")
+    del units["sources"][0]["file"]  # quotes here are free text, not checked against a source file
     units["honour_types"][0].update(awarded_by="评选机构", summary="简介", inferred={"level": "理由"})
     unit = units["units"][0]
     unit.update(full_name="甲大学全称", aliases=["甲大"], summary="简介\n\n第二段",
@@ -196,7 +197,9 @@ def hostile_dataset() -> tuple[dict, dict, list[str]]:
 
 
 def write_data(folder: Path, units: dict, activities: dict) -> Path:
+    """The two data files, and the base's source texts that their quotes are checked against."""
     folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(BASE / "sources", folder / "sources", dirs_exist_ok=True)
     for name, data in (("units.yaml", units), ("activities.yaml", activities)):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder

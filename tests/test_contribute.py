@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,7 @@ def test_guide_examples_for_a_new_unit_and_campaign_pass_the_full_check(tmp_path
         data[name] = yaml.safe_load((ROOT / "data" / f"{name}.yaml").read_text(encoding="utf-8"))
     new_unit = next(u for u in examples["units"] if isinstance(u, dict) and "category" in u)
     new_activity = examples["activities"][0]
+    shutil.copytree(ROOT / "data", tmp_path, dirs_exist_ok=True)  # the source texts quotes are checked against
     data["units"]["units"].append(copy.deepcopy(new_unit))
     data["activities"]["activities"].append(copy.deepcopy(new_activity))
     for name, content in data.items():

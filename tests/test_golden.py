@@ -21,12 +21,10 @@ NAMES = sorted(n for n in os.listdir(CASES) if not n.startswith("_"))
 
 
 def run_case(name: str, tmp_path) -> str:
-    case = os.path.join(CASES, name)
-    for filename in ("units.yaml", "activities.yaml"):
-        src = os.path.join(case, filename)
-        if not os.path.exists(src):
-            src = os.path.join(BASE, filename)
-        shutil.copyfile(src, tmp_path / filename)
+    """The base data with the case's files laid over it (data files and `sources/`)."""
+    shutil.copytree(BASE, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(os.path.join(CASES, name), tmp_path, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("expected.txt"))
     dataset, report = load_dataset(str(tmp_path), display_dir="data")
     assert (dataset is None) == bool(report)
     return report.format()

@@ -27,10 +27,11 @@ def test_page_url(path, url):
 
 @pytest.mark.parametrize("target,origin,expected", [
     ("units/pku/", "activities/x/", "../../units/pku/"),
-    ("units/#category-military", "units/pku/", "../#category-military"),
+    ("units/#category-military", "units/pku/", "../../units/#category-military"),
     ("units/pku/", "", "units/pku/"),
     ("", "units/", "../"),
-    ("units/pku/#person-a", "units/pku/", "./#person-a"),
+    ("units/pku/#person-a", "units/pku/", "#person-a"),
+    ("units/pku/", "units/pku/", "./"),
 ])
 def test_relative_url(target, origin, expected):
     assert relative_url(target, origin) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -52,6 +53,7 @@ def _get(model: object, path: tuple) -> object:
 
 
 def _write(tmp_path, units: dict | str, activities: dict | str) -> None:
+    shutil.copytree(os.path.join(BASE, "sources"), tmp_path / "sources", dirs_exist_ok=True)
     for name, content in (("units.yaml", units), ("activities.yaml", activities)):
         if isinstance(content, dict):
             content = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)

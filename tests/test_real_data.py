@@ -42,7 +42,8 @@ def test_real_data_is_valid(dataset):
 def test_every_quote_is_verbatim_from_the_report(dataset):
     with open(REPORT, encoding="utf-8") as f:
         report = f.read()
-    quotes = [s.quote for root in (dataset.units, dataset.activities) for s in _sources(root) if s.quote]
+    quotes = [s.quote for root in (dataset.units, dataset.activities) for s in _sources(root)
+              if s.quote and s.doc == "report-2020"]
     assert len(quotes) > 40
     missing = [q for q in quotes if q not in report]
     assert missing == []
@@ -56,8 +57,10 @@ def test_report_copy_matches_the_seed():
         assert a.read() == b.read()
 
 
-def test_the_people_and_honours_of_the_report_are_there(dataset):
+def test_the_people_and_actions_of_the_report_are_there(dataset):
+    # At least the report's: editors add records, and that must not fail the tests.
     people = {p.name: u.id for u in dataset.units.units for p in u.people}
-    assert people == {"沈宁": "pku-third-hospital", "陈薇": "ams", "宋婷婷": "kuaishou"}
-    actions = [a for act in dataset.activities.activities for a in act.actions]
-    assert len(dataset.activities.activities) == 4 and len(actions) == 13
+    assert {"沈宁": "pku-third-hospital", "陈薇": "ams", "宋婷婷": "kuaishou"}.items() <= people.items()
+    report_actions = [a for act in dataset.activities.activities for a in act.actions
+                      if a.source and a.source.doc == "report-2020"]
+    assert len(report_actions) >= 13

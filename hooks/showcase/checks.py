@@ -7,6 +7,7 @@ problems come out in one run.
 from __future__ import annotations
 
 import difflib
+import os
 import functools
 import unicodedata
 from collections.abc import Iterator
@@ -37,8 +38,9 @@ def normalise_name(name: str) -> str:
 ID_RE = re.compile(ID_PATTERN)
 
 
-def check_records(units: Parts, activities: Parts) -> list[Problem]:
-    checker = _Checker(units, activities)
+def check_records(units: Parts, activities: Parts, data_dir: str | None = None) -> list[Problem]:
+    """`data_dir`: where `sources[].file` is read from, to check quotes against the original."""
+    checker = _Checker(units, activities, data_dir)
     checker.run()
     return checker.problems
 
@@ -49,8 +51,9 @@ class _Checker:
     in the same run as a wrong type next to it. Values of the wrong type are skipped here:
     validation has reported them already."""
 
-    def __init__(self, units: Parts, activities: Parts) -> None:
+    def __init__(self, units: Parts, activities: Parts, data_dir: str | None = None) -> None:
         self.u, self.a = units, activities
+        self.data_dir = data_dir
         self.problems: list[Problem] = []
 
     # -- helpers -----------------------------------------------------------------------
@@ -90,6 +93,12 @@ class _Checker:
                 hint = f"（是否指 “{close[0]}”？）"
         self.report(parts, path, f"没有 id 为 “{ref}” 的{what}{hint}")
 
+    def names_of(self, key: str) -> dict[str, str]:
+        """Normalised name → id of the records in units.yaml's list `key`: for the hint when
+        an editor writes a category's or honour type's name where its id belongs."""
+        return {normalise_name(r["name"]): r["id"] for _, r in _records(self.u.loaded.data, key)
+                if isinstance(r.get("name"), str) and _ident(r.get("id"))}
+
     # -- rules ---------------------------------------------------------------------------
     def run(self) -> None:
         u, a = self.u.loaded.data, self.a.loaded.data
@@ -109,6 +118,7 @@ class _Checker:
         self.check_unit_names(units)
         self.check_parents(units)
         self.check_counts(units)
+        self.check_quotes()
 
     def check_references(self, units: list[tuple[Path, dict]], ids: dict[str, set[str]]) -> None:
         names: dict[str, str] = {}
@@ -118,11 +128,13 @@ class _Checker:
                 if ident:
                     names.setdefault(normalise_name(name[1]), ident)
         for path, unit in units:
-            self.resolve(self.u, (*path, "category"), unit.get("category"), ids["categories"], "类别")
+            self.resolve(self.u, (*path, "category"), unit.get("category"), ids["categories"], "类别",
+                         self.names_of("categories"))
             self.resolve(self.u, (*path, "parent"), unit.get("parent"), ids["units"], "单位", names)
             people = {p for _, person in _records(unit, "people", path) if (p := _ident(person.get("id")))}
             for hpath, honour in _records(unit, "honours", path):
-                self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型")
+                self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型",
+                             self.names_of("honour_types"))
                 person = honour.get("person")
                 if isinstance(person, str) and person and person not in people:
                     listed = f"本单位的人物：{'、'.join(sorted(people))}" if people else "本单位没有列出任何人物"
@@ -134,10 +146,45 @@ class _Checker:
                     self.resolve(self.a, (*ppath, "unit"), participant.get("unit"), ids["units"], "单位", names)
                 honours = action.get("honours")
                 for k, honour in enumerate(honours if isinstance(honours, list) else []):
-                    self.resolve(self.a, (*apath, "honours", k), honour, ids["honour_types"], "荣誉类型")
+                    self.resolve(self.a, (*apath, "honours", k), honour, ids["honour_types"], "荣誉类型",
+                                 self.names_of("honour_types"))
         for parts in (self.u, self.a):
-            for path, doc in _source_refs(parts.loaded.data, ()):
-                self.resolve(parts, path, doc, ids["sources"], "来源文件")
+            for path, source in _sources(parts.loaded.data, ()):
+                self.resolve(parts, (*path, "doc"), source["doc"], ids["sources"], "来源文件")
+
+    def check_quotes(self) -> None:
+        """A quote from a source whose text is in the repository must be found in it, word for
+        word, and on the line its `loc` names (`L21 …`)."""
+        if self.data_dir is None:
+            return
+        texts: dict[str, list[str] | None] = {}
+        for path, doc in _records(self.u.loaded.data, "sources"):
+            file = doc.get("file")
+            if not (isinstance(file, str) and _ident(doc.get("id"))):
+                continue
+            full = os.path.normpath(os.path.join(self.data_dir, file))
+            if not full.startswith(os.path.normpath(self.data_dir) + os.sep) or not os.path.isfile(full):
+                self.report(self.u, (*path, "file"), f"在数据目录中找不到文件 “{file}”（路径相对于 data/ 目录）")
+                continue
+            with open(full, encoding="utf-8", errors="replace") as f:
+                texts[doc["id"]] = f.read().split("\n")
+        if not texts:
+            return
+        for parts in (self.u, self.a):
+            for path, source in _sources(parts.loaded.data, ()):
+                lines, quote = texts.get(source["doc"]), source.get("quote")
+                if lines is None or not isinstance(quote, str) or not quote.strip():
+                    continue
+                found = [n for n, line in enumerate(lines, start=1) if quote in line]
+                if not found and quote not in "\n".join(lines):
+                    self.report(parts, (*path, "quote"),
+                                "摘句在原文中找不到：请从原文逐字复制（标点、空格也要一致）")
+                    continue
+                loc = source.get("loc")
+                named = re.match(r"L(\d+)\b", loc) if isinstance(loc, str) else None
+                if named and found and int(named.group(1)) not in found:
+                    self.report(parts, (*path, "loc"),
+                                f"摘句不在第 {named.group(1)} 行，而在原文第 {'、'.join(map(str, found))} 行：请改正 loc")
 
     def check_unit_names(self, units: list[tuple[Path, dict]]) -> None:
         seen: dict[str, tuple[Path, str, str]] = {}
@@ -247,14 +294,16 @@ def _unit_names(unit: dict, path: Path = ()) -> list[tuple[Path, str]]:
     return [(p, n) for p, n in named if n.strip()]
 
 
-def _source_refs(value: object, path: Path) -> Iterator[tuple[Path, object]]:
-    """Every `source.doc` in a file, wherever a record carries a source."""
-    if isinstance(value, dict):
-        source = value.get("source")
-        if isinstance(source, dict) and "doc" in source:
-            yield (*path, "source", "doc"), source["doc"]
-        for key, item in value.items():
-            yield from _source_refs(item, (*path, key))
-    elif isinstance(value, list):
-        for k, item in enumerate(value):
-            yield from _source_refs(item, (*path, k))
+def _sources(value: object, path: Path) -> Iterator[tuple[Path, dict]]:
+    """Every `source` mapping with a `doc` in a file, wherever a record carries one (an explicit
+    stack: recursion per value cost a third of a second on 5,000 units)."""
+    stack = [(value, path)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            source = value.get("source")
+            if isinstance(source, dict) and "doc" in source:
+                yield (*path, "source"), source
+            stack.extend((item, (*path, key)) for key, item in value.items() if isinstance(item, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, k)) for k, item in enumerate(value) if isinstance(item, (dict, list)))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from dataclasses import dataclass, field
 
 from .checks import check_records
-from .loader import load_file
+from .loader import MAX_FILE_BYTES, load_file
 from .models import ActivitiesFile, UnitsFile
 from .problems import Report
-from .validate import validate_file
+from .validate import Parts, validate_file
 
 UNITS_FILE = "units.yaml"
 ACTIVITIES_FILE = "activities.yaml"
@@ -31,6 +32,26 @@ class Dataset:
         return self.files[file], self.lines[file].get(path, 1)
 
 
+# The last result per file, keyed by its bytes: under `mkdocs serve` an edit usually touches
+# one file, and the other is not read and validated again. A pure memo: same bytes, same result.
+_last_read: dict[tuple[str, str, type], tuple[bytes, Parts]] = {}
+
+
+def _read_and_validate(path: str, shown_as: str, model: type) -> Parts:
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.blake2b(f.read(MAX_FILE_BYTES + 1)).digest()
+    except OSError:
+        digest = b""
+    key = (path, shown_as, model)
+    cached = _last_read.get(key)
+    if cached and digest and cached[0] == digest:
+        return cached[1]
+    parts = validate_file(load_file(path, shown_as), model)
+    _last_read[key] = (digest, parts)
+    return parts
+
+
 def load_dataset(data_dir: str, *, display_dir: str | None = None) -> tuple[Dataset | None, Report]:
     """Load `data_dir/units.yaml` and `data_dir/activities.yaml`.
 
@@ -42,11 +63,10 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None) -> tuple[Data
     parts = {}
     for filename, model in ((UNITS_FILE, UnitsFile), (ACTIVITIES_FILE, ActivitiesFile)):
         shown_as = posixpath.normpath(posixpath.join(display_dir, filename))
-        loaded = load_file(os.path.join(data_dir, filename), shown_as)
-        report.extend(loaded.problems)
-        parts[filename] = validate_file(loaded, model)
+        parts[filename] = _read_and_validate(os.path.join(data_dir, filename), shown_as, model)
+        report.extend(parts[filename].loaded.problems)
         report.extend(parts[filename].problems)
-    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE]))
+    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir))
     if report:
         return None, report
     units, activities = parts[UNITS_FILE], parts[ACTIVITIES_FILE]

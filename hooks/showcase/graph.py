@@ -48,6 +48,9 @@ class Graph:
     honours_by_unit: dict[str, list[HonourEntry]] = field(default_factory=lambda: defaultdict(list))
     honours_by_person: dict[str, list[HonourEntry]] = field(default_factory=lambda: defaultdict(list))
     honours_by_type: dict[str, list[HonourEntry]] = field(default_factory=lambda: defaultdict(list))
+    honours_by_type_year: dict[tuple[str, int | None], list[HonourEntry]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     participations: dict[str, list[Participation]] = field(default_factory=lambda: defaultdict(list))
     actions_by_honour_type: dict[str, list[tuple[Activity, Action]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -60,10 +63,14 @@ class Graph:
         return list(self.dataset.activities.activities)
 
     def honours_in_period(self, type_id: str, activity: Activity) -> list[HonourEntry]:
-        """Honours of a type whose year falls in the activity's period (or has no year)."""
+        """Honours of a type whose year falls in the activity's period (or has no year).
+        Read from an index by (type, year): scanning every honour of the type for each
+        action made this quadratic."""
         start, end = activity.period.start, activity.period.end or activity.period.start
-        return [e for e in self.honours_by_type.get(type_id, [])
-                if e.honour.year is None or start <= e.honour.year <= end]
+        found = list(self.honours_by_type_year.get((type_id, None), []))
+        for year in range(start, end + 1):
+            found += self.honours_by_type_year.get((type_id, year), [])
+        return found
 
 
 def build_graph(dataset: Dataset) -> Graph:
@@ -86,6 +93,7 @@ def build_graph(dataset: Dataset) -> Graph:
             graph.honours.append(entry)
             graph.honours_by_unit[unit.id].append(entry)
             graph.honours_by_type[honour.type].append(entry)
+            graph.honours_by_type_year[(honour.type, honour.year)].append(entry)
             if entry.person:
                 graph.honours_by_person[entry.person.id].append(entry)
     for activity in dataset.activities.activities:

@@ -42,6 +42,9 @@ _YAML11_NUMBER = re.compile(
     r"|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"                   # digit separators: 1_000 → 1000
     r"|\.(inf|Inf|INF|nan|NaN|NAN))"                       # .inf, .nan
 )
+# Text, a space, then "#" and no space: "演练 #2 小组" loses "#2 小组". A deliberate comment
+# ("示例大学  # 报告中的名称") has a space after the "#" and is left alone.
+_TRAILING_COMMENT = re.compile(r"[ \t]+#\S")
 _HIDDEN_BREAKS = re.compile("[\u0085\u2028\u2029]")
 _TRUE, _FALSE, _NULL = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}, {"", "~", "null", "Null", "NULL"}
 
@@ -120,7 +123,15 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
         result.data = None
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        result.problems.append(Problem(name, line, column, "", _explain_syntax(e), "syntax"))
+        # libyaml often stops a line after the real slip, with a message about the symptom:
+        # look for the slips Chinese keyboards make, up to where it stopped.
+        typed = _typing_slips(text, line)
+        if typed:
+            slip_lines = {ln for ln, _, _ in typed}  # one slip, one message
+            result.problems[:] = [p for p in result.problems if p.line not in slip_lines]
+            result.problems.extend(Problem(name, ln, col, "", message, "syntax") for ln, col, message in typed)
+        else:
+            result.problems.append(Problem(name, line, column, "", _explain_syntax(e), "syntax"))
     except yaml.reader.ReaderError as e:  # a character YAML forbids; it has an offset, no mark
         result.readable = False
         result.data = None
@@ -167,6 +178,26 @@ def _decode(raw: bytes, result: Loaded) -> str | None:
     return None if breaks else text
 
 
+_SLIPS = (
+    (re.compile(r"^[ \t]*(\u3000)"), "缩进里有全角空格（中文输入法的空格）：请改用半角空格"),
+    (re.compile(r"^\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*(：)"), "字段名后面的冒号要用英文冒号 “:”，并在其后加一个空格"),
+    (re.compile(r"^\s*(?:- +)?[A-Za-z_][A-Za-z0-9_]*(:)[^\s:/]"), "冒号后面要有一个空格：写成 “字段名: 内容”"),
+    (re.compile(r"^\s*(-)[A-Za-z_]"), "列表项的 “-” 后面要有一个空格：写成 “- id: …”"),
+)
+
+
+def _typing_slips(text: str, until_line: int) -> list[tuple[int, int, str]]:
+    """Lines up to `until_line` with a slip that YAML reports only as a confusing error."""
+    found = []
+    for number, line in enumerate(text.split("\n")[:until_line], start=1):
+        for pattern, message in _SLIPS:
+            match = pattern.search(line)
+            if match:
+                found.append((number, match.start(1) + 1, f"YAML 格式错误：{message}"))
+                break
+    return found
+
+
 def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or str(error)
     for english, chinese in _SYNTAX_HINTS.items():
@@ -186,6 +217,14 @@ class _Composer:
     def __init__(self, text: str, result: Loaded) -> None:
         self.events = yaml.parse(text, Loader=_EventLoader)
         self.result = result
+        self.text = text
+        self._lines: list[str] | None = None
+
+    def line(self, number: int) -> str:
+        """Line `number` (0-based) of the file, split only when first needed."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines[number] if number < len(self._lines) else ""
 
     def problem(self, path: Path, event: yaml.Event, message: str) -> None:
         mark = event.start_mark
@@ -263,6 +302,10 @@ class _Composer:
             if not isinstance(event, yaml.AliasEvent):
                 self.skip(event)
             return None
+        if event.value[:1] in ("\u3000", " ", "\t") or "\u3000" in event.value:
+            self.problem((*path, event.value.strip("\u3000 \t")), event,
+                         "字段名前后有全角空格（中文输入法的空格）：缩进请用半角空格")
+            return None
         if event.value == "<<" and event.style is None:
             self.problem(path, event, "不支持合并键 “<<”：请把字段逐个写出来")
             return None
@@ -287,6 +330,13 @@ class _Composer:
             return text
         if event.style or event.tag is not None:  # plain style is None, or "" from libyaml
             return text  # quoted or block scalar, or `!!str`: literal text
+        if not text.isascii():
+            end = event.end_mark
+            rest = self.line(end.line)[end.column:]
+            if _TRAILING_COMMENT.match(rest):
+                self.problem(path, event, f"“{rest.strip()[:20]}” 会被当作注释丢掉（文字里的 “ #” 开始一段注释）："
+                             "请给整段文字加双引号")
+                return text
         if text in _NULL:
             return None
         if text in _TRUE:

@@ -97,7 +97,8 @@ def _type(prop: dict, titles: dict[str, str]) -> str:
         return text + ("；可省略" if len(kinds) < len(options) else "")
     if "$ref" in prop:
         name = prop["$ref"].rsplit("/", 1)[-1]
-        return f"一条{titles.get(name, name)}记录"
+        title = titles.get(name, name)
+        return f"一条{title}" if title.endswith("记录") else f"一条{title}记录"
     if "enum" in prop:
         return "以下之一：" + "、".join(str(v) for v in prop["enum"])
     if "const" in prop:

@@ -218,8 +218,25 @@ def _unknown_field(key: str, model: type[BaseModel] | None) -> str:
         return f"未知字段 “{key}”"
     fields = list(model.model_fields)
     close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
-    hint = f"（是否指 “{close[0]}”？）" if close else f"；可用的字段：{'、'.join(fields)}"
-    return f"未知字段 “{key}”{hint}"
+    if close:
+        return f"未知字段 “{key}”（是否指 “{close[0]}”？）"
+    owners = _records_with_field(key)
+    if owners:  # a block pasted without its indentation: `people:` at the file's top level
+        return (f"“{key}” 不能写在这里：它是{'、'.join(owners)}的字段，应缩进到那条记录里面"
+                f"（与该记录的 id 左端对齐）")
+    return f"未知字段 “{key}”；可用的字段：{'、'.join(fields)}"
+
+
+def _records_with_field(key: str) -> list[str]:
+    """Titles of the record models that have a field `key` ("单位", "人物" …)."""
+    from . import models
+
+    titles = []
+    for value in vars(models).values():
+        if (isinstance(value, type) and issubclass(value, models.Model) and key in value.model_fields
+                and value.model_config.get("title") and value is not models.Sourced):
+            titles.append(value.model_config["title"])
+    return sorted(set(titles))
 
 
 def _problem(loaded: Loaded, path: Path, message: str, *, key: bool = False) -> Problem:

@@ -1,0 +1,133 @@
+"""Synthetic data for benchmarks: seeded, realistic Chinese names and text, shaped to stress the
+code (a campaign with 2,000 participants, units with 30 honours, very long names). Never
+written into data/: the benchmark writes it into a temporary project."""
+
+from __future__ import annotations
+
+import random
+
+PLACES = ["海淀", "中关村", "学院路", "万寿路", "羊坊店", "甘家口", "八里庄", "紫竹院", "北下关", "北太平庄",
+          "花园路", "清河", "西三旗", "上地", "马连洼", "香山", "青龙桥", "燕园", "清华园", "四季青", "温泉",
+          "苏家坨", "西北旺", "东升", "曙光", "田村路", "永定路", "海淀镇"]
+CORES = ["科技", "信息", "智能", "数字", "文化", "教育", "医疗", "航天", "生物", "材料", "能源", "环境", "交通",
+         "软件", "网络", "数据", "光电", "农业", "出版", "传媒", "金融", "精密", "导航", "芯片", "健康"]
+KINDS = {
+    "district-unit": ["街道办事处", "社区服务中心", "文化馆", "图书馆", "中学", "小学", "卫生服务中心", "体育中心"],
+    "resident-institution": ["研究所", "研究院", "设计院", "检测中心", "医院", "博物馆", "出版社"],
+    "university": ["大学", "学院", "职业技术学院", "师范大学", "理工大学"],
+    "military": ["部队干休所", "军事研究院", "装备研究所", "后勤保障中心"],
+    "high-tech-enterprise": ["科技有限公司", "技术股份有限公司", "信息技术有限公司", "软件有限公司", "网络科技有限公司"],
+    "other": ["公园", "植物园", "联合会", "协会", "基金会"],
+}
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌宇浩凯秀梅琳晨曦子涵思远嘉怡欣然雨萱泽宇博文"
+TITLES = ["党委书记", "院长", "副院长", "主任", "副主任", "总经理", "副总裁", "志愿服务队队长", "教授", "研究员", "社区书记"]
+PHRASES = ["深入开展新时代文明实践", "组织志愿服务", "推进垃圾分类", "践行光盘行动", "开展文明城区创建",
+           "弘扬社会主义核心价值观", "关爱抗疫一线医护人员", "举办读书分享会", "参与“我们的节日”活动",
+           "推动科技创新成果惠及市民", "开展诚信建设", "组织文明交通劝导", "开展邻里互助", "推广全民健身",
+           "举办科普讲座", "开放实验室和展馆", "参与社区治理", "开展结对帮扶"]
+HONOUR_NAMES = [("全国文明单位", "national"), ("首都文明单位", "municipal"), ("中国好人", "national"),
+                ("北京榜样", "municipal"), ("感动海淀", "district"), ("海淀区诚信创建典型", "district"),
+                ("全国五一劳动奖状", "national"), ("首都劳动奖章", "municipal"), ("海淀区优秀志愿服务组织", "district"),
+                ("全国青年文明号", "national"), ("北京市文明校园", "municipal"), ("海淀区文明社区", "district")]
+THEMES = ["抗疫", "光盘行动", "垃圾分类", "新时代文明实践", "共同阅读", "文明交通", "志愿服务", "诚信海淀",
+          "科技创新", "我们的节日", "文明校园", "邻里守望"]
+SECTION_NUMERALS = "一二三四五六七八九十"
+
+
+def _sentence(rng: random.Random, n: int = 3) -> str:
+    return "，".join(rng.sample(PHRASES, n)) + "。"
+
+
+def make_dataset(n_units: int, seed: int = 2020) -> tuple[dict, dict]:
+    """`n_units` units and about n_units / 10 campaigns, as the two data files' contents."""
+    rng = random.Random(seed)
+    source = {"doc": "bench", "loc": "合成数据"}
+    categories = list(KINDS)
+    units: list[dict] = []
+    names: set[str] = set()
+    person_n = 0
+    honour_types = [{"id": f"h{i}", "name": name, "level": level, "kind": "award", "basis": "stated",
+                     "awarded_by": "评选机构", "summary": f"{name}：" + _sentence(rng, 2)}
+                    for i, (name, level) in enumerate(HONOUR_NAMES)]
+    for i in range(n_units):
+        category = categories[i % len(categories)] if i % 7 else "high-tech-enterprise"
+        while True:
+            name = rng.choice(PLACES) + rng.choice(CORES) + rng.choice(KINDS[category])
+            if i % 97 == 0:  # very long names: wrapping, truncation in charts
+                name = "中国" + "".join(rng.sample(CORES, 8)) + "综合" + rng.choice(KINDS[category]) + "海淀分部"
+            if name not in names:
+                break
+            name = f"{name}第{len(names) % 97 + 1}分部"
+            if name not in names:
+                break
+        names.add(name)
+        people = []
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+            person_n += 1
+            people.append({"id": f"p{person_n}", "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
+                           "titles": rng.sample(TITLES, rng.randint(1, 2)), "basis": "stated", "source": dict(source)})
+        n_honours = 30 if i % 250 == 1 else rng.choice([0, 0, 0, 1, 1, 2, 3])
+        honours = []
+        for k in range(n_honours):
+            honour = {"type": f"h{rng.randrange(len(honour_types))}", "year": rng.randint(2005, 2024),
+                      "status": rng.choice(["awarded", "awarded", "awarded", "candidate"]), "basis": "stated"}
+            if people and k % 3 == 0:
+                honour["person"] = rng.choice(people)["id"]
+            honours.append(honour)
+        units.append({
+            "id": f"u{i}", "name": name, "category": category,
+            "membership": rng.choice(["stated", "inferred", "unknown"]),
+            "summary": name + _sentence(rng, rng.randint(2, 5)), "people": people, "honours": honours,
+            "basis": "stated", "source": dict(source),
+            **({"inferred": {"category": "按单位性质推断"}} if i % 5 == 0 else {}),
+            **({"parent": f"u{i - 1}"} if i % 50 == 49 else {}),
+        })
+    listed = {c: sum(1 for u in units if u["category"] == c) for c in categories}
+    groups = {"district-unit": "district", "other": "none"}
+    units_file = {
+        "sources": [{"id": "bench", "title": "基准测试合成数据", "note": "由 bench/synth.py 生成，不是真实数据"}],
+        "committee": {
+            "name": "海淀区文明委", "slogan": "同心 合力 互联 共享", "summary": _sentence(rng, 4),
+            "directors": {"count": 2, "held_by": "区委书记、区长", "basis": "stated"},
+            "deputy_directors": {"count": 11, "held_by": "全部区委常委", "basis": "stated"},
+            "membership": {"total": sum(v for c, v in listed.items() if c != "other"), "basis": "stated"},
+            "basis": "stated",
+        },
+        "groups": [
+            {"group": "district", "name": "区属单位", "declared_count": listed["district-unit"], "basis": "stated"},
+            {"group": "resident", "name": "驻区单位", "basis": "stated",
+             "declared_count": sum(v for c, v in listed.items() if c not in groups)},
+        ],
+        "categories": [{"id": c, "name": c, "group": groups.get(c, "resident"), "basis": "stated",
+                        **({"declared_count": listed[c]} if c != "other" else {})} for c in categories],
+        "honour_types": honour_types,
+        "units": units,
+    }
+    activities = []
+    for a in range(max(4, n_units // 10)):
+        year = 2005 + a % 20
+        actions = []
+        for b in range(rng.randint(2, 6)):
+            size = min(2000, n_units) if (a, b) == (1, 0) else rng.randint(1, 20)
+            members = rng.sample(range(n_units), min(size, n_units))
+            actions.append({
+                "id": f"a{a}-{b}", "title": f"{rng.choice(THEMES)}行动{b + 1}", "summary": _sentence(rng, 3),
+                "keywords": rng.sample(THEMES, 3), "basis": "stated", "source": dict(source),
+                "participants": [{"unit": f"u{m}", "role": rng.choice(PHRASES), "basis": "stated"} for m in members],
+                "participant_count": {"label": "参与单位", "value": size + rng.randint(0, 30), "unit": "家",
+                                      "basis": "stated"},
+                "figures": [{"label": rng.choice(["志愿者", "服务时长", "参与群众", "宣传品"]),
+                             "value": rng.randint(10, 100000), "unit": "人", "qualifier": rng.choice([None, "近", "约"]),
+                             "basis": "stated"}],
+                "honours": [f"h{rng.randrange(len(honour_types))}"],
+            })
+        activities.append({
+            "id": f"c{a}", "title": f"{year}年{rng.choice(THEMES)}共建活动（{a + 1}）", "short_title": rng.choice(THEMES),
+            "section": f"二（{SECTION_NUMERALS[a % 10]}）", "period": {"start": year}, "summary": _sentence(rng, 4),
+            "basis": "stated", "source": dict(source), "actions": actions,
+        })
+    for figure in (f for act in activities for action in act["actions"] for f in action["figures"]):
+        if figure["qualifier"] is None:
+            del figure["qualifier"]
+    return units_file, {"activities": activities}
