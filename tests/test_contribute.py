@@ -60,12 +60,15 @@ def _examples() -> dict[str, list]:
     found: dict[str, list] = {}
     for block in blocks:
         loaded = load_bytes(block.encode("utf-8"), "guide")
-        if not isinstance(loaded.data, dict):
-            continue  # a fragment that shows a single rule, not a record
         assert loaded.problems == [], [str(p) for p in loaded.problems]
-        for key, value in loaded.data.items():
-            if isinstance(value, list):
-                found.setdefault(key, []).extend(value)
+        if isinstance(loaded.data, list):  # records to paste into a top-level list
+            for item in loaded.data:
+                kind = "units" if "category" in item else "activities" if "actions" in item else "other"
+                found.setdefault(kind, []).append(item)
+        elif isinstance(loaded.data, dict):
+            for key, value in loaded.data.items():
+                if isinstance(value, list):
+                    found.setdefault(key, []).extend(value)
     return found
 
 
