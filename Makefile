@@ -32,7 +32,7 @@ $(DEV): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	touch $(RUNTIME) $@
 
 serve: $(RUNTIME)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(RUNTIME)
 	$(PY) -m mkdocs build --strict

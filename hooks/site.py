@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
+from dataclasses import replace
+from datetime import datetime, timezone
 from html import escape
 
 from mkdocs.exceptions import PluginError
@@ -14,11 +17,34 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.dataset import load_dataset
 from showcase.graph import build_graph
+from showcase.incremental import plan_reuse
+from showcase.opendata import open_data_files
 from showcase.pages import Page, error_page, generate_pages
+from showcase.structured import atom_feed, json_feed, script_json, structured_data
 
 # `mkdocs serve` keeps this module loaded across rebuilds (hooks are not reloaded), so the
-# last good pages survive an invalid edit; everything else is rebuilt in every on_config.
-_state: dict = {"command": None, "pages": {}, "last_good": {}}
+# last good build survives an invalid edit and the next build can reuse its pages; everything
+# else is rebuilt in every on_config.
+_state: dict = {
+    "command": None,
+    "pages": {},          # path → Page of this build
+    "changed": set(),     # paths whose page differs from the previous build's
+    "last_good": None,    # (graph, pages) of the last build with valid data
+    "rebuild_all": True,  # the error banner came or went: every page must be rendered again
+    "fresh": set(),       # ids of the search entries this build made (dirty preview only)
+    "fresh_seen": 0,
+    "failing": False,     # the last build had invalid data
+    "static": {},         # site path → text of the open-data files and feeds
+    "graph": None,
+}
+
+
+class _GeneratedFile(File):
+    """A generated page that tells `mkdocs serve --dirty` the truth: modified only when its
+    content differs from the previous build's (MkDocs assumes every generated file changed)."""
+
+    def is_modified(self) -> bool:
+        return _state["rebuild_all"] or self.src_uri in _state["changed"]
 
 
 def on_startup(command, dirty):
@@ -29,19 +55,41 @@ def on_config(config):
     if not config.repo_url:
         config.edit_uri = None  # a local build has no repository host: no edit links, no warning
     root = os.path.dirname(config.config_file_path)
-    dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data")
-    config.extra["showcase_errors"] = []
+    dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data",
+                                   remember=_state["command"] == "serve")
+    _state["fresh"], _state["fresh_seen"] = set(), 0
+    errors = report.format().splitlines() if report else []
+    was_failing, _state["failing"] = _state["failing"], bool(errors)  # config is new in every rebuild
+    config.extra["showcase_errors"] = errors
+    previous = _state["pages"]
     if report:
         if _state["command"] != "serve":
             raise PluginError("数据文件有问题，网站未构建：\n" + report.format())
         # Preview: keep serving, show the problems on every page, recover on the next save.
         print("\n数据文件有问题，预览显示的是上一次正确的数据：\n" + report.format() + "\n", file=sys.stderr)
-        config.extra["showcase_errors"] = report.format().splitlines()
-        _state["pages"] = _state["last_good"] or {p.path: p for p in [error_page()]}
-        return config
-    templates = os.path.join(root, "overrides", "showcase")
-    _state["pages"] = {page.path: page for page in generate_pages(build_graph(dataset), templates)}
-    _state["last_good"] = _state["pages"]
+        _state["pages"] = _state["last_good"][1] if _state["last_good"] else {p.path: p for p in [error_page()]}
+    else:
+        templates = os.path.join(root, "overrides", "showcase")
+        graph = build_graph(dataset)
+        reuse = None
+        if _state["command"] == "serve" and _state["last_good"]:
+            old_graph, old_pages = _state["last_good"]
+            reuse = plan_reuse(old_graph, graph, old_pages)
+        _state["static"] = {
+            **open_data_files(dataset, graph),
+            "feed.xml": atom_feed(graph, config.site_url, config.site_name),
+            "feed.json": json_feed(graph, config.site_url, config.site_name),
+        }
+        downloads = {path: len(text.encode("utf-8")) for path, text in _state["static"].items()}
+        pages = generate_pages(graph, templates, reuse=reuse, downloads=downloads, updated=_data_date(root))
+        _state["pages"] = {page.path: page for page in pages}
+        _state["graph"] = graph
+        _state["last_good"] = (graph, _state["pages"])
+    # A record's line only shows in its edit link: without a repository (a local preview) an
+    # edit that shifts the lines below it changes no page.
+    shown = (lambda page: page) if config.repo_url else (lambda page: page and replace(page, record=None))
+    _state["changed"] = {path for path, page in _state["pages"].items() if shown(previous.get(path)) != shown(page)}
+    _state["rebuild_all"] = not previous or bool(errors) or was_failing
     return config
 
 
@@ -51,7 +99,12 @@ def on_files(files, config):
             raise PluginError(f"docs/{page.path} 与自动生成的页面重名：请删除或改名该文件")
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The body is swapped in by on_page_content: the stub keeps data out of Markdown.
-        files.append(File.generated(config, page.path, content="", inclusion=inclusion))
+        files.append(_GeneratedFile.generated(config, page.path, content="", inclusion=inclusion))
+    for path, text in _state["static"].items():  # open data and feeds: copied as they are
+        files.append(File.generated(config, path, content=text.encode("utf-8")))
+    if _state["rebuild_all"]:  # hand-written pages carry the banner too
+        for file in files.documentation_pages():
+            file.is_modified = lambda: True
     return files
 
 
@@ -62,6 +115,9 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = escape(generated.title)
         page.meta["description"] = escape(generated.description, quote=True)
         page.edit_url = _record_url(config, generated.record)
+        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url)
+        if structured is not None:
+            page.meta["showcase_jsonld"] = script_json(structured)
         if generated.record:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
     return markdown
@@ -73,6 +129,20 @@ def on_page_content(html, page, config, files):
         return html
     page.toc = get_toc(_toc_tokens(generated))
     return generated.html
+
+
+def _data_date(root: str) -> str | None:
+    """When the data last changed: SOURCE_DATE_EPOCH if set (reproducible builds), else the
+    date of the last commit that touched data/ (the same for every build of a commit)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc)
+        return stamp.strftime("%Y-%m-%d")
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data"], cwd=root,
+                                capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
 
 
 def _record_url(config, record: tuple[str, int] | None) -> str | None:
@@ -92,3 +162,39 @@ def _toc_tokens(page: Page) -> list[dict]:
         else:
             tokens.append(token)
     return tokens
+
+
+# -- search index under `mkdocs serve --dirty` -------------------------------------------------
+# Material's search plugin merges a dirty rebuild into the previous index by dropping the old
+# entries of the *first* rebuilt page only; an edit that changes several pages (a unit and the
+# campaigns that list it) left the old entries of the others in the index, and the preview's
+# search found them twice. These two events track which entries this build made and drop the
+# stale ones of every rebuilt page.
+
+def _dirty_search(config):
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if _state["command"] == "serve" and getattr(search, "is_dirty", False) and hasattr(search, "search_index"):
+        return search
+    return None
+
+
+def on_page_context(context, page, config, nav):
+    search = _dirty_search(config)
+    if search is not None:
+        entries = search.search_index.entries
+        _state["fresh"].update(id(entry) for entry in entries[_state["fresh_seen"]:])
+        _state["fresh_seen"] = len(entries)
+    return context
+
+
+def on_post_build(config):
+    search = _dirty_search(config)
+    if search is None:
+        return
+    fresh, merged = _state["fresh"], search.search_index.entries
+    rebuilt = {entry["location"].partition("#")[0] for entry in merged if id(entry) in fresh}
+    kept = [e for e in merged if id(e) in fresh or e["location"].partition("#")[0] not in rebuilt]
+    if len(kept) != len(merged):
+        search.search_index.entries = kept
+        with open(os.path.join(config.site_dir, "search", "search_index.json"), "w", encoding="utf-8") as f:
+            f.write(search.search_index.generate_search_index(None))

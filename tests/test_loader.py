@@ -23,8 +23,9 @@ def test_plain_scalars_keep_their_meaning():
 
 def test_locations_are_one_based_and_keep_keys_apart_from_values():
     loaded = load_bytes("units:\n  - id: x\n    name: 清华大学\n".encode(), "t")
-    assert loaded.key_marks[("units", 0, "name")] == (3, 5)
-    assert loaded.value_marks[("units", 0, "name")] == (3, 11)
+    assert loaded.value_marks == {(): (1, 1), ("units",): (2, 3), ("units", 0): (2, 5)}  # records only
+    assert loaded.locate(("units", 0, "name"), key=True) == (3, 5)  # the rest when asked
+    assert loaded.locate(("units", 0, "name")) == (3, 11)
     assert loaded.locate(("units", 0, "missing")) == (2, 5)
 
 

@@ -45,8 +45,8 @@ def test_one_page_per_record_and_index_pages_in_nav(pages):
     by_path, dataset = pages
     assert {p for p, page in by_path.items() if page.in_nav} == {
         "index.md", "units/index.md", "activities/index.md", "honours/index.md", "stats/index.md",
-        "contribute/reference.md"}
-    assert len(by_path) == 6 + len(dataset.units.units) + len(dataset.activities.activities)
+        "contribute/reference.md", "report/index.md"}
+    assert len(by_path) == 7 + 1 + len(dataset.units.units) + len(dataset.activities.activities)
 
 
 def test_inferred_facts_carry_a_mark_that_links_to_the_reason(pages):

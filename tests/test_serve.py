@@ -3,6 +3,7 @@ page in the browser, and a fix recovers without a restart."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -48,7 +49,8 @@ def server(tmp_path):
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload",
+        # As `make serve` runs it: --dirty, with generated pages that report changes honestly.
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty",
          "-f", str(project / "mkdocs.yml")],
         cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **MKDOCS_ENV},
     )
@@ -88,6 +90,21 @@ def test_invalid_edit_shows_problems_and_a_fix_recovers(server):
     page = _wait_for(lambda: (p := _get(base + "units/pku/")) and "北京大学（已更新）" in p and p, "the fixed page")
     assert BANNER not in page
     assert process.poll() is None
+
+
+def test_a_rename_reaches_every_page_that_shows_the_name(server):
+    project, base, process, _ = server
+    units = project / "data" / "units.yaml"
+    _edit(units, "name: 中国农业大学\n", "name: 中国农业大学（新名）\n")
+    _wait_for(lambda: "中国农业大学（新名）" in (_get(base + "units/cau/") or ""), "the unit page")
+    for page in ("activities/c3-new-ethos/", "units/"):
+        assert "中国农业大学（新名）" in (_get(base + page) or ""), page
+    assert "中国航天科工" in (_get(base + "units/") or "")  # untouched records still listed
+    index = json.loads(_get(base + "search/search_index.json"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert len(locations) == len(set(locations)), "dirty rebuilds left duplicate search entries"
+    indexed = "".join(doc["title"] + doc["text"] for doc in index["docs"]).replace("\u200b", "")  # jieba's word breaks
+    assert "中国农业大学（新名）" in indexed
 
 
 @pytest.mark.browser

@@ -37,7 +37,9 @@ class Dataset:
 _last_read: dict[tuple[str, str, type], tuple[bytes, Parts]] = {}
 
 
-def _read_and_validate(path: str, shown_as: str, model: type) -> Parts:
+def _read_and_validate(path: str, shown_as: str, model: type, remember: bool) -> Parts:
+    if not remember:
+        return validate_file(load_file(path, shown_as), model)
     try:
         with open(path, "rb") as f:
             digest = hashlib.blake2b(f.read(MAX_FILE_BYTES + 1)).digest()
@@ -52,18 +54,21 @@ def _read_and_validate(path: str, shown_as: str, model: type) -> Parts:
     return parts
 
 
-def load_dataset(data_dir: str, *, display_dir: str | None = None) -> tuple[Dataset | None, Report]:
+def load_dataset(data_dir: str, *, display_dir: str | None = None,
+                 remember: bool = False) -> tuple[Dataset | None, Report]:
     """Load `data_dir/units.yaml` and `data_dir/activities.yaml`.
 
     Messages name the files as `display_dir/units.yaml` (default: the path relative to the
     working directory, so an editor can click it). Returns (None, report) when anything is wrong.
+    `remember=True` (the preview) keeps each file's result to skip it next time if its bytes are
+    the same; a one-off build lets the raw data go as soon as the models exist.
     """
     display_dir = display_dir or os.path.relpath(data_dir)
     report = Report()
     parts = {}
     for filename, model in ((UNITS_FILE, UnitsFile), (ACTIVITIES_FILE, ActivitiesFile)):
         shown_as = posixpath.normpath(posixpath.join(display_dir, filename))
-        parts[filename] = _read_and_validate(os.path.join(data_dir, filename), shown_as, model)
+        parts[filename] = _read_and_validate(os.path.join(data_dir, filename), shown_as, model, remember)
         report.extend(parts[filename].loaded.problems)
         report.extend(parts[filename].problems)
     report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir))

@@ -7,6 +7,7 @@ all records for each page, which would make the build quadratic in the number of
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from dataclasses import dataclass, field
 
 from .dataset import Dataset
@@ -61,6 +62,10 @@ class Graph:
     @property
     def activities(self) -> list[Activity]:
         return list(self.dataset.activities.activities)
+
+    @cached_property
+    def activities_by_id(self) -> dict[str, Activity]:
+        return {a.id: a for a in self.dataset.activities.activities}
 
     def honours_in_period(self, type_id: str, activity: Activity) -> list[HonourEntry]:
         """Honours of a type whose year falls in the activity's period (or has no year).

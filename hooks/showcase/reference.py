@@ -41,6 +41,8 @@ def reference(files: dict[str, type[BaseModel]]) -> list[FileDoc]:
     the order the fields lead to them."""
     docs = []
     for file, model in files.items():
+        # Source and Figure appear under both files: anchors carry the file, or ids repeat.
+        prefix = file.rsplit("/", 1)[-1].removesuffix(".yaml")
         schema = model.model_json_schema(mode="validation")
         defs = schema.get("$defs", {})
         titles = {name: node.get("title", name) for name, node in defs.items()}
@@ -58,17 +60,18 @@ def reference(files: dict[str, type[BaseModel]]) -> list[FileDoc]:
             # A record's own fields first; the four every record shares (basis …) after them.
             props = sorted(node.get("properties", {}).items(), key=lambda kv: kv[0] in SHARED_FIELDS)
             fields = tuple(
-                FieldDoc(key, key in node.get("required", []), _type(prop, titles), _link(prop),
+                FieldDoc(key, key in node.get("required", []), _type(prop, titles), _link(prop, prefix),
                          prop.get("description", ""))
                 for key, prop in props
             )
-            models.append(ModelDoc(anchor_of(name), name, node.get("title", name), fields))
+            models.append(ModelDoc(anchor_of(name, prefix), name, node.get("title", name), fields))
         docs.append(FileDoc(file, tuple(models)))
     return docs
 
 
-def anchor_of(model_name: str) -> str:
-    return "model-" + re.sub(r"(?<!^)(?=[A-Z])", "-", model_name).lower()
+def anchor_of(model_name: str, prefix: str) -> str:
+    """"Unit" under units.yaml → "units-unit"."""
+    return f"{prefix}-" + re.sub(r"(?<!^)(?=[A-Z])", "-", model_name).lower()
 
 
 def _refs(node: object) -> list[str]:
@@ -84,9 +87,9 @@ def _refs(node: object) -> list[str]:
     return found
 
 
-def _link(prop: dict) -> str | None:
+def _link(prop: dict, prefix: str) -> str | None:
     refs = _refs(prop)
-    return anchor_of(refs[0]) if refs else None
+    return anchor_of(refs[0], prefix) if refs else None
 
 
 def _type(prop: dict, titles: dict[str, str]) -> str:

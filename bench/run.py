@@ -1,0 +1,276 @@
+"""`make bench`: speed and size of the site at the real size, 1,000 and 5,000 units.
+
+Everything is measured in one run on this machine and reported as ratios where a ratio is what
+matters (the machines are shared and noisy): hook-generated build vs. a plain-MkDocs baseline
+of the same pages, 5k vs 1k. Writes bench/results.json and the figures block of README.md.
+Never part of `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "bench")]
+
+from showcase.dataset import load_dataset  # noqa: E402
+from showcase.graph import build_graph  # noqa: E402
+from showcase.pages import generate_pages  # noqa: E402
+from synth import make_dataset  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "hooks")}
+GOALS = {"build_ratio": 1.03, "rss_ratio": 1.03, "linearity": 5.25, "latency_real": 1.5, "latency_5k": 3.0}
+
+
+# -- projects -------------------------------------------------------------------------------
+
+def make_project(where: Path, units: dict | None, activities: dict | None) -> Path:
+    """A buildable copy of the project; synthetic data when given, else the real data."""
+    for name in ("hooks", "overrides", "docs"):
+        shutil.copytree(ROOT / name, where / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", where / "mkdocs.yml")
+    if units is None:
+        shutil.copytree(ROOT / "data", where / "data")
+    else:
+        (where / "data").mkdir()
+        for name, content in (("units.yaml", units), ("activities.yaml", activities)):
+            text = yaml.dump(content, allow_unicode=True, sort_keys=False, width=1_000_000, Dumper=yaml.CSafeDumper)
+            (where / "data" / name).write_text(text, encoding="utf-8")
+    return where
+
+
+def make_baseline(project: Path, where: Path) -> Path:
+    """The same pages as plain Markdown files in docs/, built by MkDocs + Material with no
+    hooks: what the site would cost if nothing generated it."""
+    shutil.copytree(project / "docs", where / "docs")
+    shutil.copytree(project / "overrides", where / "overrides")
+    dataset, report = load_dataset(str(project / "data"))
+    assert not report, report.format()
+    for page in generate_pages(build_graph(dataset), str(project / "overrides" / "showcase")):
+        target = where / "docs" / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        meta = {"title": page.title, "description": page.description}
+        target.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{page.html}\n", encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return where
+
+
+# -- measurements ---------------------------------------------------------------------------
+
+def timed(args: list[str], cwd: Path) -> dict:
+    """Wall and CPU seconds and peak RSS (MB) of one command, from /usr/bin/time."""
+    out = cwd / ".time"
+    result = subprocess.run(["/usr/bin/time", "-o", str(out), "-f", "%e %U %S %M", *args],
+                            cwd=cwd, env=ENV, capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
+    wall, user, system, rss = out.read_text().split()[-4:]
+    return {"wall": float(wall), "cpu": float(user) + float(system), "rss_mb": int(rss) / 1024,
+            "ok": result.returncode == 0}
+
+
+def build(project: Path) -> dict:
+    figures = timed([PY, "-m", "mkdocs", "build", "-q", "-d", "site"], project)
+    assert figures["ok"], f"build of {project} failed"
+    return figures
+
+
+def sizes(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    unit_pages = sorted(p.stat().st_size for p in (site / "units").glob("*/index.html"))
+    return {
+        "site_mb": sum(p.stat().st_size for p in files) / 1e6,
+        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "search_index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        "unit_page_kb": unit_pages[len(unit_pages) // 2] / 1e3 if unit_pages else 0,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def preview_latency(project: Path, unit_id: str, edits: int = 3, dirty: bool = True) -> dict:
+    """Seconds from saving one record's change to the preview serving the new page, as
+    `make serve` runs (`--dirty`), median of `edits` edits; and the first build's time."""
+    port = _free_port()
+    args = [PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"]
+    process = subprocess.Popen(args + (["--dirty"] if dirty else []), cwd=project, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/units/{unit_id}/"
+    try:
+        start = time.monotonic()
+        while "</html>" not in _get(url):
+            if time.monotonic() - start > 600 or process.poll() is not None:
+                raise RuntimeError("mkdocs serve did not come up")
+            time.sleep(0.2)
+        first = time.monotonic() - start
+        data = project / "data" / "units.yaml"
+        text = data.read_text(encoding="utf-8")
+        # The edit an editor makes most: a word added to one unit's summary.
+        start_of_unit = re.search(rf"^ *- id: {re.escape(unit_id)}\n", text, re.M).end()
+        summary = re.compile(r"^ +summary: .*$", re.M).search(text, start_of_unit)
+        times = []
+        for n in range(edits):
+            time.sleep(1.5)  # let the watcher settle between edits
+            token = f"基准修改标记{n}"
+            edited = text[:summary.end()] + token + text[summary.end():]
+            began = time.monotonic()
+            data.write_text(edited, encoding="utf-8")
+            while token not in _get(url):
+                if time.monotonic() - began > 300:
+                    raise RuntimeError("the preview never showed the edit")
+                time.sleep(0.05)
+            times.append(time.monotonic() - began)
+        data.write_text(text, encoding="utf-8")
+        return {"first_build_s": first, "edit_s": statistics.median(times), "edits_s": times}
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# -- one size -------------------------------------------------------------------------------
+
+def measure(label: str, tmp: Path, units: dict | None, activities: dict | None, *, latency_dirty_only: bool) -> dict:
+    print(f"· {label}: preparing", flush=True)
+    project = make_project(tmp / f"{label}-site", units, activities)
+    check = timed([PY, "-m", "showcase", "check", "data"], project)
+    hooked = build(project)
+    site_sizes = sizes(project / "site")
+    baseline_project = make_baseline(project, tmp / f"{label}-baseline")
+    print(f"· {label}: building", flush=True)
+    baseline = build(baseline_project)
+    all_units = (units or yaml.safe_load((ROOT / "data" / "units.yaml").read_text(encoding="utf-8")))["units"]
+    unit_id = next(u["id"] for u in all_units[1:] if u.get("summary") and "\n" not in u["summary"])
+    print(f"· {label}: preview latency", flush=True)
+    latency = {"dirty": preview_latency(project, unit_id)}
+    if not latency_dirty_only:
+        latency["full"] = preview_latency(project, unit_id, edits=1, dirty=False)
+    return {
+        "check": check, "build": hooked, "baseline": baseline, "sizes": site_sizes, "latency": latency,
+        "build_ratio": hooked["wall"] / baseline["wall"], "cpu_ratio": hooked["cpu"] / baseline["cpu"],
+        "rss_ratio": hooked["rss_mb"] / baseline["rss_mb"],
+    }
+
+
+def table(results: dict) -> str:
+    rows = [("", *results["sizes"].keys())]
+
+    def add(name, fn):
+        rows.append((name, *(fn(r) for r in results["sizes"].values())))
+
+    add("pages", lambda r: f"{r['sizes']['pages']:,}")
+    add("make check (s)", lambda r: f"{r['check']['wall']:.2f}")
+    add("build, hooks (s)", lambda r: f"{r['build']['wall']:.1f}")
+    add("build, plain MkDocs (s)", lambda r: f"{r['baseline']['wall']:.1f}")
+    add("build ratio (goal ≤ 1.03)", lambda r: f"{r['build_ratio']:.2f}×")
+    add("CPU ratio", lambda r: f"{r['cpu_ratio']:.2f}×")
+    add("peak RSS ratio (goal ≤ 1.03)", lambda r: f"{r['rss_ratio']:.2f}× ({r['build']['rss_mb']:.0f} MB)")
+    add("site size (MB)", lambda r: f"{r['sizes']['site_mb']:.1f}")
+    add("search index (MB)", lambda r: f"{r['sizes']['search_index_mb']:.2f}")
+    add("unit page HTML (KB)", lambda r: f"{r['sizes']['unit_page_kb']:.1f}")
+    add("edit → preview, --dirty (s)", lambda r: f"{r['latency']['dirty']['edit_s']:.2f}")
+    add("edit → preview, full rebuild (s)",
+        lambda r: f"{r['latency']['full']['edit_s']:.2f}" if "full" in r["latency"] else "—")
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    linearity = results.get("linearity")
+    if linearity:
+        lines.append("")
+        lines.append(f"Linearity, 5k vs 1k build time: {linearity:.2f}× (goal ≤ {GOALS['linearity']}×, "
+                     f"units ×5, pages ×{results['sizes']['5k']['sizes']['pages'] / results['sizes']['1k']['sizes']['pages']:.2f})")
+    return "\n".join(lines)
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    block = f"<!-- bench:start -->\n{text}\n<!-- bench:end -->"
+    if "<!-- bench:start -->" in content:
+        content = re.sub(r"<!-- bench:start -->.*?<!-- bench:end -->", lambda _: block, content, flags=re.S)
+    else:
+        content += f"\n## Benchmark (`make bench`)\n\n{block}\n"
+    readme.write_text(content, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="*", type=int, default=[1000, 5000])
+    parser.add_argument("--no-lighthouse", action="store_true")
+    args = parser.parse_args()
+    started = time.monotonic()
+    results: dict = {"sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        results["sizes"]["real"] = measure("real", tmp, None, None, latency_dirty_only=False)
+        for n in args.sizes:
+            label = f"{n // 1000}k"
+            units, activities = make_dataset(n)
+            results["sizes"][label] = measure(label, tmp, units, activities, latency_dirty_only=n > 1000)
+        if {"1k", "5k"} <= results["sizes"].keys():
+            results["linearity"] = results["sizes"]["5k"]["build"]["wall"] / results["sizes"]["1k"]["build"]["wall"]
+        if not args.no_lighthouse:
+            try:
+                from lighthouse import run_lighthouse
+
+                results["lighthouse"] = run_lighthouse(str(tmp / "real-site" / "site"),
+                                                       ["", "units/pku/", "activities/c3-new-ethos/"],
+                                                       str(tmp / "lighthouse"))
+            except Exception as error:  # a missing npm or Chromium must not lose the other figures
+                results["lighthouse"] = {"error": str(error)}
+    results["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
+                          "platform": platform.platform(), "processor": platform.machine()}
+    results["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    results["bench_seconds"] = time.monotonic() - started
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
+    text = table(results)
+    lighthouse = results.get("lighthouse") or {}
+    if lighthouse and "error" not in lighthouse:
+        scores = lighthouse.get("scores", lighthouse)
+        text += "\n\nLighthouse (mobile), performance / accessibility / best practices / SEO:\n"
+        for page, s in scores.items():
+            if isinstance(s, dict) and "performance" in s:
+                text += (f"- `/{page}`: {s['performance']:.0f} / {s['accessibility']:.0f} / "
+                         f"{s['best-practices']:.0f} / {s['seo']:.0f}\n")
+    text = (f"Measured {results['date']} on {results['machine']['cores']} cores "
+            f"({results['machine']['processor']}, Python {results['machine']['python']}), "
+            f"in one run of {results['bench_seconds'] / 60:.1f} min.\n\n{text}")
+    print("\n" + text)
+    update_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Open data: the records as JSON and CSV for readers and journalists, and the JSON Schemas.
+
+JSON is the models dumped as they were validated (a round trip gives the same records);
+the CSV files are the three tables a reader opens in a spreadsheet. Bytes are deterministic:
+same data, same files (sorted keys, fixed column order, "\\n" line ends).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .dataset import Dataset
+from .graph import Graph
+from .models import LEVEL_LABELS
+from .schema import SCHEMAS, render_schema
+
+HONOUR_STATUS_LABELS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
+
+
+def to_json(model) -> str:
+    data = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM: Excel on Windows (what most readers here open a CSV with) reads UTF-8 only with it.
+    return "\ufeff" + out.getvalue()
+
+
+def units_csv(graph: Graph) -> str:
+    rows = []
+    for unit in graph.dataset.units.units:
+        category = graph.categories[unit.category]
+        rows.append([unit.id, unit.name, unit.full_name or "", "；".join(unit.aliases), category.name,
+                     unit.membership, unit.parent or "", len(unit.people), len(unit.honours),
+                     len(graph.participations.get(unit.id, [])), unit.basis, unit.summary or ""])
+    return _csv(["id", "名称", "全称", "别名", "类别", "成员身份", "上级单位", "人物数", "荣誉数", "参与行动数",
+                 "依据", "简介"], rows)
+
+
+def honours_csv(graph: Graph) -> str:
+    rows = [[e.unit.id, e.unit.name, e.person.id if e.person else "", e.person.name if e.person else "",
+             e.type.id, e.type.name, LEVEL_LABELS[e.type.level], e.honour.year or "",
+             HONOUR_STATUS_LABELS[e.honour.status], e.honour.basis]
+            for e in graph.honours]
+    return _csv(["单位id", "单位", "人物id", "人物", "荣誉id", "荣誉", "级别", "年度", "状态", "依据"], rows)
+
+
+def participations_csv(graph: Graph) -> str:
+    rows = []
+    for activity in graph.activities:
+        for action in activity.actions:
+            for p in action.participants:
+                rows.append([activity.id, activity.title, action.id, action.title, p.unit,
+                             graph.units[p.unit].name, p.role or "", activity.period.start, p.basis])
+    return _csv(["活动id", "活动", "行动id", "行动", "单位id", "单位", "角色", "年份", "依据"], rows)
+
+
+def open_data_files(dataset: Dataset, graph: Graph) -> dict[str, str]:
+    """Site path → text of every open-data file."""
+    files = {
+        "data/units.json": to_json(dataset.units),
+        "data/activities.json": to_json(dataset.activities),
+        "data/units.csv": units_csv(graph),
+        "data/honours.csv": honours_csv(graph),
+        "data/participations.csv": participations_csv(graph),
+    }
+    for name, model in SCHEMAS.items():
+        files[f"data/{name}"] = render_schema(model)
+    return files

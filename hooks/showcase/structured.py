@@ -1,0 +1,163 @@
+"""Structured data for search engines and link previews: JSON-LD (schema.org) per page, and
+the Atom and JSON feeds of campaigns.
+
+JSON-LD goes inside <script>: `script_json` escapes "<", ">" and "&" as \\u003c … so that no
+data value can close the script element ("</script>") or open a comment, whatever it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from xml.sax.saxutils import escape as xml_escape
+
+from .graph import Graph
+from .models import Activity, Person, Unit
+
+MILITARY_OR_GOVERNMENT = {"district-unit", "resident-institution", "military"}
+
+
+def script_json(data: object) -> str:
+    """JSON safe to place between <script> and </script> (also U+2028/2029 for old parsers)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return text
+
+
+def absolute(site_url: str | None, path: str) -> str:
+    """A site path as an absolute URL when the site's address is known, else site-relative."""
+    return (site_url.rstrip("/") + "/" + path) if site_url else "/" + path
+
+
+def unit_jsonld(graph: Graph, unit: Unit, site_url: str | None) -> dict:
+    kind = "GovernmentOrganization" if unit.category in MILITARY_OR_GOVERNMENT else "Organization"
+    url = absolute(site_url, f"units/{unit.id}/")
+    data: dict = {"@context": "https://schema.org", "@type": kind, "@id": url + "#unit", "name": unit.name,
+                  "url": url}
+    if unit.full_name:
+        data["legalName"] = unit.full_name
+    if unit.aliases:
+        data["alternateName"] = list(unit.aliases)
+    if unit.summary:
+        data["description"] = unit.summary
+    if unit.website:
+        data["sameAs"] = unit.website
+    if unit.parent:
+        data["parentOrganization"] = {"@id": absolute(site_url, f"units/{unit.parent}/") + "#unit"}
+    if unit.people:
+        data["member"] = [person_jsonld(graph, unit, p, site_url) for p in unit.people]
+    awards = [e.type.name + (f"（{e.honour.year}）" if e.honour.year else "")
+              for e in graph.honours_by_unit.get(unit.id, []) if e.person is None and e.honour.status == "awarded"]
+    if awards:
+        data["award"] = awards
+    return data
+
+
+def person_jsonld(graph: Graph, unit: Unit, person: Person, site_url: str | None) -> dict:
+    url = absolute(site_url, f"units/{unit.id}/#person-{person.id}")
+    data: dict = {"@type": "Person", "@id": url, "name": person.name, "url": url}
+    if person.titles:
+        data["jobTitle"] = "、".join(person.titles)
+    awards = [h for h in unit.honours if h.person == person.id and h.status == "awarded"]
+    if awards:
+        data["award"] = [graph.honour_types[h.type].name + (f"（{h.year}）" if h.year else "") for h in awards]
+    return data
+
+
+def activity_jsonld(graph: Graph, activity: Activity, site_url: str | None) -> dict:
+    url = absolute(site_url, f"activities/{activity.id}/")
+    period = activity.period
+    data: dict = {
+        "@context": "https://schema.org", "@type": "Event", "@id": url + "#event", "name": activity.title,
+        "url": url, "startDate": str(period.start), "endDate": str(period.end or period.start),
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {"@type": "Place", "name": "北京市海淀区"},
+        "organizer": {"@type": "GovernmentOrganization", "name": graph.dataset.units.committee.name},
+    }
+    if activity.summary:
+        data["description"] = activity.summary
+    units = {p.unit for action in activity.actions for p in action.participants}
+    if units:
+        data["attendee"] = [{"@id": absolute(site_url, f"units/{u}/") + "#unit", "name": graph.units[u].name}
+                            for u in sorted(units)]
+    if activity.actions:
+        data["subEvent"] = [{"@type": "Event", "name": a.title, "url": f"{url}#{a.id}",
+                             "startDate": str(period.start)} for a in activity.actions]
+    return data
+
+
+def _entry_id(site_url: str | None, path: str) -> str:
+    """A stable, absolute id: the page's URL, or a name-based UUID when the address is unknown."""
+    return absolute(site_url, path) if site_url else uuid.uuid5(uuid.NAMESPACE_URL, "showcase:" + path).urn
+
+
+def _updated(activity: Activity) -> str:
+    # Campaigns have years, not days: an entry is dated at the end of its last year.
+    return f"{activity.period.end or activity.period.start}-12-31T00:00:00+08:00"
+
+
+def newest_first(graph: Graph) -> list[Activity]:
+    # Newest first; within a year the report's own order (sorting by section text would not be).
+    return sorted(graph.activities, key=lambda a: -(a.period.end or a.period.start))
+
+
+def atom_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
+    activities = newest_first(graph)
+    updated = _updated(activities[0]) if activities else "1970-01-01T00:00:00Z"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+             f"  <title>{xml_escape(site_name)} · 共建活动</title>",
+             f"  <id>{xml_escape(_entry_id(site_url, 'feed.xml'))}</id>",
+             f"  <updated>{updated}</updated>",
+             f'  <link rel="self" href="{xml_escape(absolute(site_url, "feed.xml"))}"/>',
+             f'  <link rel="alternate" type="text/html" href="{xml_escape(absolute(site_url, ""))}"/>',
+             f"  <author><name>{xml_escape(graph.dataset.units.committee.name)}</name></author>"]
+    for activity in activities:
+        path = f"activities/{activity.id}/"
+        summary = activity.summary or "；".join(a.title for a in activity.actions)
+        lines += ["  <entry>",
+                  f"    <title>{xml_escape(activity.title)}</title>",
+                  f"    <id>{xml_escape(_entry_id(site_url, path))}</id>",
+                  f'    <link rel="alternate" type="text/html" href="{xml_escape(absolute(site_url, path))}"/>',
+                  f"    <updated>{_updated(activity)}</updated>",
+                  f"    <summary>{xml_escape(summary)}</summary>",
+                  f'    <category term="{xml_escape(activity.section, {chr(34): "&quot;"})}"/>',
+                  "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def json_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
+    items = []
+    for activity in newest_first(graph):
+        path = f"activities/{activity.id}/"
+        items.append({"id": _entry_id(site_url, path), "url": absolute(site_url, path), "title": activity.title,
+                      "content_text": activity.summary or "；".join(a.title for a in activity.actions),
+                      "date_published": _updated(activity), "tags": [activity.section]})
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": f"{site_name} · 共建活动", "language": "zh-CN",
+            "home_page_url": absolute(site_url, ""), "feed_url": absolute(site_url, "feed.json"), "items": items}
+    return json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def structured_data(graph: Graph, src_uri: str, site_url: str | None) -> dict | None:
+    """The JSON-LD of the generated page at `src_uri` ("units/pku.md"), if it shows a record."""
+    if graph is None:
+        return None
+    kind, _, name = src_uri.removesuffix(".md").partition("/")
+    if kind == "units" and name in graph.units:
+        return unit_jsonld(graph, graph.units[name], site_url)
+    if kind == "activities":
+        activity = graph.activities_by_id.get(name)
+        if activity is not None:
+            return activity_jsonld(graph, activity, site_url)
+    if src_uri == "index.md":
+        committee = graph.dataset.units.committee
+        data = {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": committee.name,
+                "url": absolute(site_url, "")}
+        if committee.full_name:
+            data["legalName"] = committee.full_name
+        if committee.slogan:
+            data["slogan"] = committee.slogan
+        return data
+    return None
