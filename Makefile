@@ -5,6 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: every date in the site (sitemap, open-data page) is the last commit's.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 RUN := PYTHONPATH=hooks $(PY)
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed

@@ -128,3 +128,29 @@ def test_open_page_refreshes_itself_to_show_the_problems(server):
         _edit(units, "    honors: []\n", "")
         page.locator(".sc-build-error").wait_for(state="detached", timeout=60000)
         browser.close()
+
+
+def test_the_server_survives_a_storm_of_edits(server):
+    """Forty saves in a few seconds, valid and broken (bad YAML, wrong data, an empty file,
+    GBK bytes, a half-written file): the server lives on and serves the last good save."""
+    project, base, process, _ = server
+    units = project / "data" / "units.yaml"
+    original = units.read_text(encoding="utf-8")
+    variants = [
+        original.replace("name: 北京大学\n", "name: 北京大学（第一次）\n", 1).encode("utf-8"),
+        b"units: [\n",
+        original.replace("  - id: pku\n", "  - id: PKU\n", 1).encode("utf-8"),
+        b"",
+        original.encode("gbk", errors="replace"),
+        original.encode("utf-8")[: len(original) // 2],
+        original.replace("units:\n", "units:\n\t- x\n", 1).encode("utf-8"),
+    ]
+    for n in range(40):
+        units.write_bytes(variants[n % len(variants)])
+        time.sleep(0.05 + (n % 4) * 0.05)
+        assert process.poll() is None, f"the server died after save {n}"
+    units.write_text(original.replace("name: 北京大学\n", "name: 北京大学（风暴之后）\n", 1), encoding="utf-8")
+    page = _wait_for(lambda: (p := _get(base + "units/pku/")) and "北京大学（风暴之后）" in p and p,
+                     "the page after the storm", timeout=120)
+    assert BANNER not in page
+    assert process.poll() is None

@@ -1,0 +1,71 @@
+"""Accessibility in a real browser: axe-core (the copy axe-playwright-python ships) on the
+pages a reader sees most, light and dark; charts carry text alternatives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from test_browser import ARGS, CHROMIUM, _serve
+from sitekit import ROOT, build_site
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "units/", "units/pku-third-hospital/", "activities/c3-new-ethos/", "honours/", "stats/",
+         "report/2020/", "contribute/"]
+
+
+def _axe_js() -> str:
+    import axe_playwright_python
+
+    return str(Path(axe_playwright_python.__file__).parent / "axe.min.js")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    server, base = _serve(build_site(tmp_path_factory.mktemp("a11y"), ROOT / "data"))
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_axe_violation(browser, site, path, scheme):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(path=_axe_js())
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"/{path} ({scheme}): {serious}"
+    finally:
+        context.close()
+
+
+def test_every_chart_has_a_text_alternative(browser, site):
+    page = browser.new_page()
+    page.goto(site + "stats/")
+    charts = page.locator("svg.sc-chart")
+    assert charts.count() >= 4
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        assert chart.get_attribute("role") == "img"
+        for ref in chart.get_attribute("aria-labelledby").split():
+            assert page.locator(f"#{ref}").text_content().strip()
+        # and the same figures as a table right after it
+        assert chart.locator("xpath=ancestor::section[1]//table").count() == 1
+    page.close()

@@ -1,0 +1,98 @@
+"""Whole data files with arbitrary Unicode in every text field (right-to-left marks, zero-width
+characters, 4-byte CJK, emoji, control characters): each file is refused with located errors,
+or it builds and every value is on the site letter for letter, never as markup."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import shutil
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from showcase.dataset import load_dataset
+from sitekit import NOT_TEXT, copy_project, read_site, rich_base, write_data
+
+SPECIALS = ["\u200f", "\u202e", "\u200b", "\u200d", "\ufeff", "\U00020000", "😀", "👨‍👩‍👧", "\x07", "\x1b",
+            "<", ">", "&", '"', "'", "{{", "{%", "#", "*", "[", "]", "(", ")", "`", "\n", " ", "\u3000", "\\"]
+RAW = st.lists(st.one_of(st.sampled_from(SPECIALS), st.characters(codec="utf-8")), min_size=1,
+               max_size=16).map("".join)
+
+
+def _clean(text: str) -> str:
+    """What a careful editor could type: no control characters or line breaks, no padding."""
+    kept = "".join(c for c in text if c.isprintable() or c in "\u200b\u200d\u200f\u202e\ufeff")
+    return kept.strip() or "文"
+
+
+CLEAN = RAW.map(_clean)
+
+
+def _text_slots(value, key=None, path=()):
+    """Paths of every free-text value in the data (ids, references and enums excluded)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k not in NOT_TEXT:
+                yield from _text_slots(v, k, (*path, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _text_slots(v, key, (*path, i))
+    elif isinstance(value, str) and key != "honours":
+        yield path
+
+
+UNITS, ACTIVITIES = rich_base()
+SLOTS = [("units", p) for p in _text_slots(UNITS)] + [("activities", p) for p in _text_slots(ACTIVITIES)]
+
+
+def _set(data, path, value):
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def _build_in_process(project):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
+    build(config)
+    return project / "site"
+
+
+def _check(tmp_path_factory, values) -> bool:
+    """Returns whether the data was accepted (and then built and checked)."""
+    work = tmp_path_factory.mktemp("prop")
+    units, activities = copy.deepcopy(UNITS), copy.deepcopy(ACTIVITIES)
+    for (which, path), value in zip(SLOTS, values):
+        _set(units if which == "units" else activities, path, value)
+    data = write_data(work / "data-in", units, activities)
+    dataset, report = load_dataset(str(data), display_dir="data")
+    if dataset is None:
+        assert report.problems
+        for problem in report.problems:
+            assert problem.file in ("data/units.yaml", "data/activities.yaml") and problem.line >= 1
+        shutil.rmtree(work)
+        return False
+    site = _build_in_process(copy_project(work / "project", data))
+    text = " ".join(" ".join(page.text.split()) for page in read_site(site).values())
+    for value in values:
+        assert " ".join(value.split()) in text, f"{value!r} is not on the site as text"
+    shutil.rmtree(work)
+    return True
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=st.lists(RAW, min_size=len(SLOTS), max_size=len(SLOTS)))
+def test_any_careful_text_in_every_field_builds_and_shows_letter_for_letter(tmp_path_factory, drawn):
+    # Numbered, so that no two names denote the same unit (which is refused, rightly).
+    values = [f"{_clean(v)}{i}" for i, v in enumerate(drawn)]
+    assert _check(tmp_path_factory, values), "careful text was refused"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(drawn=st.lists(RAW, min_size=len(SLOTS), max_size=len(SLOTS)))
+def test_any_raw_text_builds_literally_or_is_refused_with_locations(tmp_path_factory, drawn):
+    _check(tmp_path_factory, drawn)
