@@ -192,6 +192,15 @@ def _summary(*parts: str | None, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def honour_highlights(graph: Graph, limit: int = 12) -> list:
+    """The home page's few honours: national first, then municipal, district; newest first.
+    A fixed number, so the home page stays light whatever the size of the roll."""
+    rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
+    awarded = [e for e in graph.honours if e.honour.status != "designated"]
+    awarded.sort(key=lambda e: (rank[e.type.level], -(e.honour.year or 0)))
+    return awarded[:limit]
+
+
 def report_years(graph: Graph) -> list[int]:
     """Years with campaigns or honours: each gets its annual report page, newest first."""
     years = {y for a in graph.activities for y in range(a.period.start, (a.period.end or a.period.start) + 1)}
@@ -237,7 +246,7 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
     pages = [
         r.render("home.html", "index.md", committee.name,
                  _summary(committee.slogan, committee.summary), in_nav=True,
-                 latest=activities[:4]),
+                 latest=activities[:4], highlights=honour_highlights(graph)),
         r.render("units_index.html", "units/index.md", "成员单位",
                  f"{committee.name}成员单位：按类别列出，含报告所述的成员数。", in_nav=True),
         r.render("activities_index.html", "activities/index.md", "共建活动",
