@@ -1,5 +1,9 @@
 """Material's built-in search (+jieba) against Pagefind on a built copy of the site.
 
+The measurements behind the switch to Pagefind. They need the tree from before it (commit
+b2c41e4: Material's search plugin and its search partial): since then the site has no Material
+search to compare with, and `build` fails looking for search/search_index.json.
+
 Three steps, each a subcommand; nothing here touches the project's own site, code or config:
 
   build    lay out a copy of the project (real data, or `synth:N` units from bench/synth.py) under

@@ -20,6 +20,7 @@ from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
 from showcase.opendata import open_data_files
 from showcase.pages import Page, error_page, generate_pages
+from showcase.search import BackgroundIndexer, SearchIndexError, index_site
 from showcase.structured import atom_feed, json_feed, script_json, structured_data
 
 # `mkdocs serve` keeps this module loaded across rebuilds (hooks are not reloaded), so the
@@ -31,11 +32,10 @@ _state: dict = {
     "changed": set(),     # paths whose page differs from the previous build's
     "last_good": None,    # (graph, pages) of the last build with valid data
     "rebuild_all": True,  # the error banner came or went: every page must be rendered again
-    "fresh": set(),       # ids of the search entries this build made (dirty preview only)
-    "fresh_seen": 0,
     "failing": False,     # the last build had invalid data
     "static": {},         # site path → text of the open-data files and feeds
     "graph": None,
+    "indexer": None,      # the preview's background search indexer (serve only)
 }
 
 
@@ -49,15 +49,23 @@ class _GeneratedFile(File):
 
 def on_startup(command, dirty):
     _state["command"] = command
+    if command == "serve" and _state["indexer"] is None:
+        _state["indexer"] = BackgroundIndexer()
+
+
+def on_shutdown():
+    if _state["indexer"] is not None:
+        _state["indexer"].cancel()
 
 
 def on_config(config):
+    if _state["indexer"] is not None:
+        _state["indexer"].cancel()  # a rebuild: the pages being indexed are about to change
     if not config.repo_url:
         config.edit_uri = None  # a local build has no repository host: no edit links, no warning
     root = os.path.dirname(config.config_file_path)
     dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data",
                                    remember=_state["command"] == "serve")
-    _state["fresh"], _state["fresh_seen"] = set(), 0
     errors = report.format().splitlines() if report else []
     was_failing, _state["failing"] = _state["failing"], bool(errors)  # config is new in every rebuild
     config.extra["showcase_errors"] = errors
@@ -131,6 +139,18 @@ def on_page_content(html, page, config, files):
     return generated.html
 
 
+def on_post_build(config):
+    if _state["indexer"] is not None:
+        # Preview: the rebuilt pages are served now; search catches up in a few seconds
+        # (showcase/search.py, BackgroundIndexer). Waiting here would delay every page update.
+        _state["indexer"].start(config.site_dir)
+        return
+    try:
+        index_site(config.site_dir)  # `mkdocs build`: the site is complete with its index
+    except SearchIndexError as error:
+        raise PluginError(str(error)) from error
+
+
 def _data_date(root: str) -> str | None:
     """When the data last changed: SOURCE_DATE_EPOCH if set (reproducible builds), else the
     date of the last commit that touched data/ (the same for every build of a commit)."""
@@ -162,39 +182,3 @@ def _toc_tokens(page: Page) -> list[dict]:
         else:
             tokens.append(token)
     return tokens
-
-
-# -- search index under `mkdocs serve --dirty` -------------------------------------------------
-# Material's search plugin merges a dirty rebuild into the previous index by dropping the old
-# entries of the *first* rebuilt page only; an edit that changes several pages (a unit and the
-# campaigns that list it) left the old entries of the others in the index, and the preview's
-# search found them twice. These two events track which entries this build made and drop the
-# stale ones of every rebuilt page.
-
-def _dirty_search(config):
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    if _state["command"] == "serve" and getattr(search, "is_dirty", False) and hasattr(search, "search_index"):
-        return search
-    return None
-
-
-def on_page_context(context, page, config, nav):
-    search = _dirty_search(config)
-    if search is not None:
-        entries = search.search_index.entries
-        _state["fresh"].update(id(entry) for entry in entries[_state["fresh_seen"]:])
-        _state["fresh_seen"] = len(entries)
-    return context
-
-
-def on_post_build(config):
-    search = _dirty_search(config)
-    if search is None:
-        return
-    fresh, merged = _state["fresh"], search.search_index.entries
-    rebuilt = {entry["location"].partition("#")[0] for entry in merged if id(entry) in fresh}
-    kept = [e for e in merged if id(e) in fresh or e["location"].partition("#")[0] not in rebuilt]
-    if len(kept) != len(merged):
-        search.search_index.entries = kept
-        with open(os.path.join(config.site_dir, "search", "search_index.json"), "w", encoding="utf-8") as f:
-            f.write(search.search_index.generate_search_index(None))

@@ -4,6 +4,7 @@ browser would see it, and make data files full of hostile values."""
 from __future__ import annotations
 
 import copy
+import gzip
 import json
 import os
 import shutil
@@ -33,8 +34,8 @@ def copy_project(workdir: Path, data_dir: Path) -> Path:
 
 
 def build_site(workdir: Path, data_dir: Path, env: dict | None = None) -> Path:
-    """Copy the project next to `data_dir`'s files and run a strict build. Returns the built
-    site folder. Fails the test with MkDocs' output on error."""
+    """Copy the project next to `data_dir`'s files and run a strict build, search index included.
+    Returns the built site folder. Fails the test with MkDocs' output on error."""
     copy_project(workdir, data_dir)
     env = {**os.environ, **MKDOCS_ENV, **(env or {})}
     result = subprocess.run(
@@ -43,6 +44,7 @@ def build_site(workdir: Path, data_dir: Path, env: dict | None = None) -> Path:
         capture_output=True, text=True, env=env, cwd=workdir,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert (workdir / "site" / "pagefind" / "pagefind-entry.json").is_file(), "no search index was built"
     return workdir / "site"
 
 
@@ -127,8 +129,17 @@ def _resolve(page_url: str, href: str) -> str:
     return resolved + (f"#{unquote(parsed.fragment)}" if parsed.fragment else "")
 
 
-def search_index(site: Path) -> dict:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+def search_pages(site: Path) -> dict[str, dict]:
+    """The pages in the site's Pagefind index, by URL ("/units/pku/"): what Pagefind stored for
+    each (`content` as segmented text, `meta.title`, `anchors`). Each fragment file is gzip of
+    "pagefind_dcd" and JSON; the word index itself is binary and is queried in the browser."""
+    pages = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(raw[len(b"pagefind_dcd"):])
+        pages[fragment["url"]] = fragment
+    return pages
 
 
 # -- hostile data ---------------------------------------------------------------------------

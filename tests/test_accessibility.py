@@ -1,5 +1,6 @@
 """Accessibility in a real browser: axe-core (the copy axe-playwright-python ships) on the
-pages a reader sees most, light and dark; charts carry text alternatives."""
+pages a reader sees most and on the search with its results shown, light and dark; charts
+carry text alternatives."""
 
 from __future__ import annotations
 
@@ -52,6 +53,27 @@ def test_no_serious_or_critical_axe_violation(browser, site, path, scheme):
         serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], f"/{path} ({scheme}): {serious}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")])
+def test_search_with_results_shown_has_no_serious_or_critical_axe_violation(browser, site, width, scheme):
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme,
+                                  locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site + "units/")
+        page.wait_for_load_state("networkidle")
+        page.keyboard.press("/")
+        page.keyboard.type("北京大学")
+        page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
+        page.wait_for_timeout(500)  # the dialog's fade-in
+        page.add_script_tag(path=_axe_js())
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], f"search open ({width}px, {scheme}): {serious}"
     finally:
         context.close()
 

@@ -1,5 +1,6 @@
 """The built site in a real browser (Debian's Chromium through Playwright): phone and desktop
-layouts, Chinese search, links both ways, and no request to any host but our own."""
+layouts, Chinese search (with the keyboard, under a sub-path), links both ways, and no request
+to any host but our own."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 
 from sitekit import ROOT, build_site, hostile_dataset, write_data
 
@@ -31,10 +33,19 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+class _SubPath(_Quiet):
+    """The site deployed under /showcase/, as GitHub Pages serves a project repository's."""
+
+    def translate_path(self, path):
+        if not path.startswith("/showcase/"):
+            return str(self.directory) + "/nonexistent"
+        return super().translate_path(path.removeprefix("/showcase"))
+
+
+def _serve(site, handler=_Quiet, prefix="/"):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +59,13 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    server, base = _serve(build_site(tmp_path_factory.mktemp("browser-real"), ROOT / "data"))
+def real_build(tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("browser-real"), ROOT / "data")
+
+
+@pytest.fixture(scope="module")
+def real_site(real_build):
+    server, base = _serve(real_build)
     yield base
     server.shutdown()
 
@@ -110,18 +126,132 @@ def test_pages_fit_the_screen_and_stay_on_our_host(request, real_site, device, p
     visit.page.screenshot(path=str(tmp_path / f"{device}.png"))
 
 
+# -- search (Pagefind, docs/javascripts/search.js) -------------------------------------------------
+
+RESULT = ".md-search-result__item a[href*='activities/c3-new-ethos/']"
+
+
 def test_search_finds_the_clean_plate_campaign(phone, real_site):
     phone.open(real_site)
     phone.page.locator("label.md-header__button[for='__search']").click()
     search = phone.page.locator("input.md-search__input")
+    assert search.evaluate("el => el === document.activeElement")
     search.fill("光盘")  # inserted as text, as an IME commits it ...
-    search.press("End")  # ... then a key: Material searches on keyup
-    result = phone.page.locator(".md-search-result__item a[href*='activities/c3-new-ethos/']").first
+    search.press("End")  # ... then a key
+    result = phone.page.locator(RESULT).first
     result.wait_for(state="visible", timeout=15000)
+    assert phone.page.locator(".md-search-result__meta").inner_text().startswith("找到 ")
     result.click()
     phone.page.wait_for_url("**/activities/c3-new-ethos/**")
     assert "光盘" in phone.page.locator("article").inner_text()
     assert phone.foreign_requests() == []
+    assert not [u for u in phone.requests if "search_index.json" in u], "Material's search index was fetched"
+
+
+def test_nothing_of_the_search_loads_before_the_box_is_used(desktop, real_site):
+    desktop.open(real_site + "units/")
+    assert [u for u in desktop.requests if "/pagefind/" in u] == []
+    assert desktop.page.locator(".md-search-result__meta").inner_text() == "键入以开始搜索"
+
+
+def test_search_with_the_keyboard_only(desktop, real_site):
+    page = desktop.page
+    desktop.open(real_site + "units/")
+    page.keyboard.press("/")  # Material's shortcut
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    page.keyboard.type("光盘")
+    page.locator(RESULT).first.wait_for(state="visible", timeout=15000)
+    for _ in range(30):  # down the results to the campaign
+        page.keyboard.press("ArrowDown")
+        if "activities/c3-new-ethos/" in page.evaluate("document.activeElement.getAttribute('href') || ''"):
+            break
+    else:
+        raise AssertionError("the arrow keys never reached the campaign")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/activities/c3-new-ethos/**")
+
+    # Tab from the top of the page to the box, type, Tab to the first result, Enter.
+    desktop.open(real_site + "units/")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('input.md-search__input')"):
+            break
+    else:
+        raise AssertionError("Tab never reached the search box")
+    page.keyboard.type("中国农业大学")
+    cau = page.locator(".md-search-result__item a[href$='units/cau/']").first
+    cau.wait_for(state="visible", timeout=15000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/units/cau/")
+
+    # Esc closes the search and takes the results out of the tab order.
+    page.keyboard.press("s")
+    page.keyboard.type("滴滴")
+    didi = page.locator(".md-search-result__item a[href$='units/didi/']").first
+    didi.wait_for(state="visible", timeout=15000)
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert page.locator(".md-search-result__list").is_hidden()
+    assert desktop.foreign_requests() == []
+
+
+def test_search_waits_for_the_input_method(desktop, real_site):
+    """Pinyin being composed is not searched; the text the input method commits is."""
+    page = desktop.page
+    desktop.open(real_site)
+    box = page.locator("input.md-search__input")
+    box.focus()
+    box.evaluate("""el => {
+        el.dispatchEvent(new CompositionEvent("compositionstart"));
+        el.value = "guang";
+        el.dispatchEvent(new InputEvent("input", {isComposing: true, data: "guang"}));
+    }""")
+    page.wait_for_timeout(800)
+    assert page.locator(".md-search-result__item").count() == 0
+    assert page.locator(".md-search-result__meta").inner_text() == "键入以开始搜索"
+    box.evaluate("""el => {
+        el.value = "光盘";
+        el.dispatchEvent(new InputEvent("input", {isComposing: true, data: "光盘"}));
+        el.dispatchEvent(new CompositionEvent("compositionend", {data: "光盘"}));
+    }""")
+    page.locator(RESULT).first.wait_for(state="visible", timeout=15000)
+
+
+QUERIES = yaml.safe_load((ROOT / "bench" / "queries.yaml").read_text(encoding="utf-8"))["queries"]
+
+
+def test_every_benchmark_query_finds_its_page_in_the_first_five(desktop, real_site):
+    """The ten queries of bench/queries.yaml, straight through Pagefind's API: Chinese words
+    found inside longer text (陈薇, 文明暖心) need the index to be segmented."""
+    desktop.open(real_site)
+    found = desktop.page.evaluate("""async queries => {
+        const pagefind = await import("./pagefind/pagefind.js");
+        const out = {};
+        for (const q of queries) {
+            const search = await pagefind.search(q);
+            out[q] = await Promise.all(search.results.slice(0, 5).map(async r => (await r.data()).url));
+        }
+        return out;
+    }""", [q["q"] for q in QUERIES])
+    missed = {q["q"]: found[q["q"]] for q in QUERIES if "/" + q["expect"] not in found[q["q"]]}
+    assert missed == {}
+
+
+def test_search_works_under_a_sub_path(browser, real_build):
+    server, base = _serve(real_build, _SubPath, "/showcase/")
+    visit = Visit(browser, DESKTOP)
+    try:
+        visit.open(base + "units/pku/")
+        visit.page.locator("input.md-search__input").fill("光盘")
+        result = visit.page.locator(RESULT).first
+        result.wait_for(state="visible", timeout=15000)
+        assert result.get_attribute("href").startswith(base)
+        assert all(urlparse(u).path.startswith("/showcase/") for u in visit.requests)
+    finally:
+        visit.close()
+        server.shutdown()
 
 
 def test_unit_and_campaign_link_to_each_other(desktop, real_site):
@@ -143,10 +273,16 @@ def test_hostile_values_run_nothing_in_the_browser(browser, tmp_path_factory):
     try:
         for path in ["", "units/", "units/alpha-univ/", "activities/clean-plate/", "honours/", "stats/"]:
             visit.open(base + path)
-        visit.page.locator("input.md-search__input").fill("script")
-        visit.page.locator("input.md-search__input").press("End")
-        visit.page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
-        visit.page.wait_for_timeout(500)
+        for query in ("script", "alert", "onerror", units["units"][0]["name"][:20]):
+            visit.page.locator("input.md-search__input").fill(query)
+            visit.page.locator("input.md-search__input").press("End")
+            visit.page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
+            visit.page.wait_for_timeout(500)
+            results = visit.page.locator(".md-search-result__list")
+            assert results.locator("script, img, [onclick], [onerror]").count() == 0
+            assert results.locator("mark").count() > 0  # Pagefind's own markup survives
+        titles = visit.page.locator(".md-search-result__list h1").all_inner_texts()
+        assert units["units"][0]["name"] in titles  # shown as the text it is
         assert visit.dialogs == []
         assert visit.foreign_requests() == []
         visit.open(base + "units/alpha-univ/")

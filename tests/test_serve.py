@@ -1,5 +1,6 @@
 """`make serve` for editors: an invalid edit keeps the server up, shows the problems on the
-page in the browser, and a fix recovers without a restart."""
+page in the browser, and a fix recovers without a restart; search catches up in the background
+and never delays a rebuild."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,8 +45,8 @@ def _wait_for(predicate, what: str, timeout: float = 60.0) -> str:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def server(tmp_path):
+@contextmanager
+def _serving(tmp_path: Path, env: dict | None = None, first_build_timeout: float = 60.0):
     project = copy_project(tmp_path / "project", ROOT / "data")
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
@@ -52,16 +54,22 @@ def server(tmp_path):
         # As `make serve` runs it: --dirty, with generated pages that report changes honestly.
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty",
          "-f", str(project / "mkdocs.yml")],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **MKDOCS_ENV},
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **MKDOCS_ENV, **(env or {})},
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for(lambda: _get(base + "units/pku/"), "the first build")
+        _wait_for(lambda: _get(base + "units/pku/"), "the first build", first_build_timeout)
         yield project, base, process, Path(log.name)
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    with _serving(tmp_path) as served:
+        yield served
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -100,11 +108,36 @@ def test_a_rename_reaches_every_page_that_shows_the_name(server):
     for page in ("activities/c3-new-ethos/", "units/"):
         assert "中国农业大学（新名）" in (_get(base + page) or ""), page
     assert "中国航天科工" in (_get(base + "units/") or "")  # untouched records still listed
-    index = json.loads(_get(base + "search/search_index.json"))
-    locations = [doc["location"] for doc in index["docs"]]
-    assert len(locations) == len(set(locations)), "dirty rebuilds left duplicate search entries"
-    indexed = "".join(doc["title"] + doc["text"] for doc in index["docs"]).replace("\u200b", "")  # jieba's word breaks
-    assert "中国农业大学（新名）" in indexed
+
+
+def _entry(base: str) -> dict | None:
+    text = _get(base + "pagefind/pagefind-entry.json")
+    return json.loads(text) if text else None
+
+
+def test_rebuilds_never_wait_for_the_search_index(tmp_path):
+    """With an indexer that does not finish until the test lets it, the preview still serves
+    the first build and every edit at once; the index lands when the indexer is done."""
+    from pagefind_bin_extended import get_executable
+
+    release = tmp_path / "release"
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f'#!/bin/sh\nwhile [ ! -e "{release}" ]; do sleep 0.1; done\n'
+                    f'exec "{get_executable()}" "$@"\n')
+    slow.chmod(0o755)
+    try:
+        with _serving(tmp_path, env={"PAGEFIND_BINARY_PATH": str(slow)}, first_build_timeout=30) as served:
+            project, base, process, _ = served
+            assert _entry(base) is None  # the first build was served before its index
+            _edit(project / "data" / "units.yaml", "name: 中国农业大学\n", "name: 中国农业大学（新名）\n")
+            _wait_for(lambda: "中国农业大学（新名）" in (_get(base + "units/cau/") or ""), "the edit", 15)
+            assert _entry(base) is None
+            release.touch()
+            entry = _wait_for(lambda: _entry(base), "the search index", 30)
+            assert entry["languages"]["zh"]["page_count"] > 40
+            assert process.poll() is None
+    finally:
+        release.touch()  # a waiting indexer must not outlive the test
 
 
 @pytest.mark.browser
@@ -127,6 +160,20 @@ def test_open_page_refreshes_itself_to_show_the_problems(server):
         assert "honors" in page.locator(".sc-build-error").inner_text()
         _edit(units, "    honors: []\n", "")
         page.locator(".sc-build-error").wait_for(state="detached", timeout=60000)
+
+        # Search catches up with an edit (indexed in the background after each rebuild).
+        _edit(units, "name: 中国农业大学\n", "name: 中国农业大学（新名）\n")
+        page.wait_for_url("**/units/pku/")
+        _wait_for(lambda: "中国农业大学（新名）" in (_get(base + "units/cau/") or ""), "the edit")
+        box = page.locator("input.md-search__input")
+
+        def found() -> bool:  # the reader closes the search and opens it again
+            page.keyboard.press("Escape")
+            box.fill("新名")
+            page.wait_for_timeout(1000)
+            return page.locator(".md-search-result__item a[href$='/units/cau/']").count() > 0
+
+        _wait_for(found, "the renamed unit in the preview's search", 60)
         browser.close()
 
 

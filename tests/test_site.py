@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from showcase.dataset import load_dataset
-from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, search_index, write_data
+from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, search_pages, write_data
 
 
 @pytest.fixture(scope="module")
@@ -132,12 +132,37 @@ def test_every_page_has_its_own_description_and_a_named_search_dialog(real):
         assert re.search(r'<div class="md-search"[^>]*role="dialog"[^>]*aria-label="[^"]+"', html), url
 
 
-def test_chinese_search_index_is_segmented(real):
-    site, _, _ = real
-    docs = search_index(site)["docs"]
-    clean_plate = [d for d in docs if "光盘" in d["text"]]
-    assert clean_plate, "光盘 is not in the search index"
-    assert any("\u200b" in d["text"] for d in docs), "jieba did not segment the index"
+def test_search_index_covers_every_page_but_the_404(real):
+    """Pagefind's index (the query side is tested in the browser, test_browser.py): every page
+    but 404.html, titled by its heading, indexed as Chinese words, without the screen-reader
+    hints or the headings' "¶"."""
+    site, pages, dataset = real
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"]
+    indexed = search_pages(site)
+    assert set(indexed) == {"/" + url for url in pages if url != "404.html"}
+    for unit in dataset.units.units:
+        assert indexed[f"/units/{unit.id}/"]["meta"]["title"] == unit.name
+    for activity in dataset.activities.activities:
+        assert indexed[f"/activities/{activity.id}/"]["meta"]["title"] == activity.title
+    campaign = indexed["/activities/c3-new-ethos/"]["content"]
+    assert "\u200b光盘\u200b行动\u200b" in campaign, "光盘行动 is not indexed as words"
+    assert "c3-2-civility-regulation" in {a["id"] for a in indexed["/activities/c3-new-ethos/"]["anchors"]}
+    everything = "".join(page["content"] + page["meta"]["title"] for page in indexed.values())
+    assert "返回正文" not in everything and "¶" not in everything
+
+
+def test_every_page_has_the_search_box_and_none_of_materials_search(real):
+    """Material's script fetches search/search_index.json for a form named "search": the box is
+    Material's, the form is not."""
+    site, pages, _ = real
+    assert not (site / "search").exists()
+    for url in pages:
+        html = (site / (url if url.endswith(".html") else url + "index.html")).read_text(encoding="utf-8")
+        assert '<form class="md-search__form" name="site-search">' in html, url
+        assert 'name="search"' not in html and 'data-md-component="search' not in html, url
+        assert re.search(r'<script src="(/|(\.\./)*)javascripts/search\.js"></script>', html), url
+        assert ("data-pagefind-body" in html) == (url != "404.html"), url
 
 
 # -- hostile values ----------------------------------------------------------------------------
@@ -194,13 +219,15 @@ def test_hostile_titles_and_descriptions_are_literal(hostile):
     assert HOSTILE_URLS[0] in hrefs
 
 
-def test_hostile_search_index_holds_escaped_text(hostile):
-    site, _, _ = hostile
-    for doc in search_index(site)["docs"]:
-        for key in ("title", "text"):
-            assert "<script" not in doc[key] and "<img" not in doc[key], doc[key][:200]
-    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    json.loads(raw)
+def test_hostile_search_index_holds_the_values_as_text(hostile):
+    """Pagefind stores text: the values as they are in the data, never cut at a "<"; the
+    browser test makes sure search.js shows them as text."""
+    site, _, payloads = hostile
+    indexed = search_pages(site)
+    units, _, _ = hostile_dataset()
+    assert indexed["/units/alpha-univ/"]["meta"]["title"] == units["units"][0]["name"]
+    assert any(payloads[0].replace(" ", "") in page["content"].replace("\u200b", "").replace(" ", "")
+               for page in indexed.values())
 
 
 # -- links to the repository ----------------------------------------------------------------
