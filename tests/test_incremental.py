@@ -28,7 +28,7 @@ def _edit(rng: random.Random, units: dict, activities: dict) -> str:
     unit = rng.choice(units["units"])
     action = rng.choice(rng.choice(activities["activities"])["actions"])
     kind = rng.choice(["rename", "category", "honour", "person", "parent", "join", "leave", "role",
-                       "title", "action-title", "new-unit", "summary"])
+                       "title", "action-title", "new-unit", "summary", "membership", "website", "figure"])
     if kind == "rename":
         unit["name"] += "（更名）"
     elif kind == "category":
@@ -52,6 +52,12 @@ def _edit(rng: random.Random, units: dict, activities: dict) -> str:
     elif kind == "new-unit":
         units["units"].append({**copy.deepcopy(unit), "id": f"new-{rng.randrange(10**6)}",
                                "name": f"新单位{rng.randrange(10**6)}", "people": []})
+    elif kind == "membership":
+        unit["membership"] = "unknown" if unit["membership"] != "unknown" else "stated"
+    elif kind == "website":
+        unit["website"] = "https://example.org/"
+    elif kind == "figure" and action.get("figures"):
+        action["figures"][0]["value"] += 1
     else:
         unit["summary"] = "新的简介。"
     return kind
@@ -66,7 +72,7 @@ def _load(folder: Path, units: dict, activities: dict):
     return build_graph(dataset)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(24))
 def test_reused_pages_equal_a_full_render(tmp_path, seed):
     rng = random.Random(seed)
     units, activities = make_dataset(80, seed=seed)
@@ -100,3 +106,4 @@ def test_editing_one_summary_renders_one_record_page(tmp_path):
     new = _load(tmp_path / "new", units, activities)
     reuse = plan_reuse(old, new, old_pages)
     assert reuse.stale == {"units": {units["units"][5]["id"]}, "activities": set()}
+    assert reuse.index_pages_valid

@@ -24,6 +24,7 @@ class Reuse:
 
     previous_pages: dict  # path → Page
     stale: dict[str, set[str]] = field(default_factory=lambda: {"units": set(), "activities": set()})
+    index_pages_valid: bool = False  # the edit changed nothing that index pages show
 
     def page(self, path: str, kind: str, ident: str):
         if ident in self.stale[kind]:
@@ -45,6 +46,10 @@ def plan_reuse(old: Graph, new: Graph, previous_pages: dict) -> Reuse | None:
     stale_activities |= changed_activities
     # Other pages show only a part of a unit: an edit to its summary or website stays on its page.
     shown_elsewhere = {i for i in changed_units if _shown_elsewhere(old.units.get(i)) != _shown_elsewhere(new.units.get(i))}
+    # Index pages (lists, roll, stats, home, annual reports) show units only through what other
+    # pages show of them, and show campaigns whole.
+    reuse.index_pages_valid = not shown_elsewhere and not changed_activities and \
+        [u.id for u in old_units.units] == [u.id for u in new_units.units]
     for graph in (old, new):
         for unit_id in shown_elsewhere:
             unit = graph.units.get(unit_id)
@@ -66,10 +71,12 @@ def plan_reuse(old: Graph, new: Graph, previous_pages: dict) -> Reuse | None:
 
 
 def _shown_elsewhere(unit) -> tuple | None:
-    """What pages other than its own show of a unit (names in links, categories, honours)."""
+    """What pages other than its own show of a unit: names in links, category, membership (the
+    units index), people's names and honours (the roll, campaigns, reports)."""
     if unit is None:
         return None
-    return (unit.name, unit.category, unit.parent, tuple((p.id, p.name) for p in unit.people), unit.honours)
+    return (unit.name, unit.category, unit.membership, unit.parent,
+            tuple((p.id, p.name) for p in unit.people), unit.honours)
 
 
 def _changed(old: dict, new: dict) -> set[str]:

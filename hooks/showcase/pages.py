@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -237,43 +238,58 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
                    downloads: dict[str, int] | None = None, updated: str | None = None) -> list[Page]:
     """Every generated page of the site, index pages first.
 
-    With `reuse` (the preview, after an edit), record pages that the edit cannot have changed
-    are taken from the previous build instead of being rendered again; index pages always are."""
+    With `reuse` (the preview, after an edit), pages that the edit cannot have changed are taken
+    from the previous build instead of being rendered again."""
     r = Renderer(graph, templates_dir)
     committee = graph.dataset.units.committee
     # Newest first; within a year, the report's own order (sections sort wrongly as text).
     activities = sorted(graph.activities, key=lambda a: -(a.period.end or a.period.start))
+
+    def index(path: str, render: Callable[[], Page]) -> Page:
+        """An index page: kept from the previous build when the edit touched nothing any index
+        page shows (a unit's summary, say), else rendered. At 5,000 units these pages are
+        most of the render time of an edit."""
+        if reuse and reuse.index_pages_valid and path in reuse.previous_pages:
+            return reuse.previous_pages[path]
+        return render()
+
     pages = [
-        r.render("home.html", "index.md", committee.name,
-                 _summary(committee.slogan, committee.summary), in_nav=True,
-                 latest=activities[:4], highlights=honour_highlights(graph)),
-        r.render("units_index.html", "units/index.md", "成员单位",
-                 f"{committee.name}成员单位：按类别列出，含报告所述的成员数。", in_nav=True),
-        r.render("activities_index.html", "activities/index.md", "共建活动",
-                 f"{committee.name}成员单位共同开展的活动，按报告章节和年度排列。", in_nav=True),
-        r.render("honours.html", "honours/index.md", "荣誉榜",
-                 f"{committee.name}成员单位及其人物获得的荣誉，按级别、类型和年度排列。", in_nav=True),
-        r.render("reference.html", "contribute/reference.md", "字段参考",
-                 "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
-                 files=reference(DATA_FILES)),
-        r.render("stats.html", "stats/index.md", "数据统计",
-                 "单位类别、荣誉级别与年度、活动参与情况的统计图表。", in_nav=True,
-                 charts=charts.site_charts(graph)),
+        index("index.md", lambda: r.render(
+            "home.html", "index.md", committee.name, _summary(committee.slogan, committee.summary),
+            in_nav=True, latest=activities[:4], highlights=honour_highlights(graph))),
+        index("units/index.md", lambda: r.render(
+            "units_index.html", "units/index.md", "成员单位",
+            f"{committee.name}成员单位：按类别列出，含报告所述的成员数。", in_nav=True)),
+        index("activities/index.md", lambda: r.render(
+            "activities_index.html", "activities/index.md", "共建活动",
+            f"{committee.name}成员单位共同开展的活动，按报告章节和年度排列。", in_nav=True)),
+        index("honours/index.md", lambda: r.render(
+            "honours.html", "honours/index.md", "荣誉榜",
+            f"{committee.name}成员单位及其人物获得的荣誉，按级别、类型和年度排列。", in_nav=True)),
+        index("contribute/reference.md", lambda: r.render(
+            "reference.html", "contribute/reference.md", "字段参考",
+            "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
+            files=reference(DATA_FILES))),
+        index("stats/index.md", lambda: r.render(
+            "stats.html", "stats/index.md", "数据统计", "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
+            in_nav=True, charts=charts.site_charts(graph))),
     ]
-    if downloads is not None:
+    if downloads is not None:  # file sizes change with any edit: always rendered
         pages.append(r.render("opendata.html", "data/index.md", "开放数据",
                               "下载本站全部数据：JSON、CSV 与 JSON Schema。", in_nav=True,
                               described=[(p, w) for p, w in OPEN_DATA if p in downloads], sizes=downloads,
                               licence=LICENCE, updated=updated))
     years = report_years(graph)
-    pages.append(r.render("report_index.html", "report/index.md", "年度报告",
-                          f"{committee.name}各年度工作情况，由网站数据生成。", in_nav=True, years=years))
+    pages.append(index("report/index.md", lambda: r.render(
+        "report_index.html", "report/index.md", "年度报告", f"{committee.name}各年度工作情况，由网站数据生成。",
+        in_nav=True, years=years)))
     for year in years:
         in_year = [a for a in graph.activities if a.period.start <= year <= (a.period.end or a.period.start)]
         documents = [d for d in graph.dataset.units.sources if d.year == year]
-        pages.append(r.render("report.html", f"report/{year}.md", f"{committee.name}{year}年工作情况",
-                              f"{committee.name}{year}年工作情况：基本情况、主要做法与荣誉，由网站数据生成。",
-                              year=year, activities=in_year, documents=documents))
+        pages.append(index(f"report/{year}.md", lambda year=year, in_year=in_year, documents=documents: r.render(
+            "report.html", f"report/{year}.md", f"{committee.name}{year}年工作情况",
+            f"{committee.name}{year}年工作情况：基本情况、主要做法与荣誉，由网站数据生成。",
+            year=year, activities=in_year, documents=documents)))
     dataset = graph.dataset
     for i, unit in enumerate(dataset.units.units):
         path, record = f"units/{unit.id}.md", dataset.where("units", ("units", i))
