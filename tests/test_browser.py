@@ -15,9 +15,7 @@ import yaml
 
 from sitekit import ROOT, build_site, hostile_dataset, write_data
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS  # noqa: E402  (test_serve imports them from here)
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -49,23 +47,8 @@ def _serve(site, handler=_Quiet, prefix="/"):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("browser-real"), ROOT / "data")
-
-
-@pytest.fixture(scope="module")
 def real_site(real_build):
-    server, base = _serve(real_build)
+    server, base = _serve(real_build[0])
     yield base
     server.shutdown()
 
@@ -240,7 +223,7 @@ def test_every_benchmark_query_finds_its_page_in_the_first_five(desktop, real_si
 
 
 def test_search_works_under_a_sub_path(browser, real_build):
-    server, base = _serve(real_build, _SubPath, "/showcase/")
+    server, base = _serve(real_build[0], _SubPath, "/showcase/")
     visit = Visit(browser, DESKTOP)
     try:
         visit.open(base + "units/pku/")

@@ -19,11 +19,8 @@ REPORT = (ROOT / "data" / "sources" / "report-2020-simplified.txt").read_text(en
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    site = build_site(tmp_path_factory.mktemp("issue6"), ROOT / "data")
-    dataset, report = load_dataset(str(ROOT / "data"))
-    assert not report
-    return site, read_site(site), dataset
+def built(real_build):
+    return real_build
 
 
 def _report_html(site: Path) -> str:

@@ -15,11 +15,8 @@ from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, 
 
 
 @pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    site = build_site(tmp_path_factory.mktemp("real"), ROOT / "data")
-    dataset, report = load_dataset(str(ROOT / "data"))
-    assert not report
-    return site, read_site(site), dataset
+def real(real_build):
+    return real_build
 
 
 def test_every_record_has_its_page(real):
