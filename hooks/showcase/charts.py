@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .graph import Graph
 from .models import LEVEL_LABELS
@@ -111,5 +111,3 @@ def site_charts(graph: Graph) -> list[Chart]:
     )
     return [categories, levels, years, participation_chart, sections]
 
-
-__all__ = ["Chart", "Row", "site_charts", "render_svg", "escape"]

@@ -121,6 +121,8 @@ class _Checker:
         self.check_quotes()
 
     def check_references(self, units: list[tuple[Path, dict]], ids: dict[str, set[str]]) -> None:
+        # Name → id, for the hint when a name stands where an id belongs: built once, not per reference.
+        category_names, type_names = self.names_of("categories"), self.names_of("honour_types")
         names: dict[str, str] = {}
         for _, unit in units:
             ident = _ident(unit.get("id"))
@@ -129,12 +131,12 @@ class _Checker:
                     names.setdefault(normalise_name(name[1]), ident)
         for path, unit in units:
             self.resolve(self.u, (*path, "category"), unit.get("category"), ids["categories"], "类别",
-                         self.names_of("categories"))
+                         category_names)
             self.resolve(self.u, (*path, "parent"), unit.get("parent"), ids["units"], "单位", names)
             people = {p for _, person in _records(unit, "people", path) if (p := _ident(person.get("id")))}
             for hpath, honour in _records(unit, "honours", path):
                 self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型",
-                             self.names_of("honour_types"))
+                             type_names)
                 person = honour.get("person")
                 if isinstance(person, str) and person and person not in people:
                     listed = f"本单位的人物：{'、'.join(sorted(people))}" if people else "本单位没有列出任何人物"
@@ -147,7 +149,7 @@ class _Checker:
                 honours = action.get("honours")
                 for k, honour in enumerate(honours if isinstance(honours, list) else []):
                     self.resolve(self.a, (*apath, "honours", k), honour, ids["honour_types"], "荣誉类型",
-                                 self.names_of("honour_types"))
+                                 type_names)
         for parts in (self.u, self.a):
             for path, source in _sources(parts.loaded.data, ()):
                 self.resolve(parts, (*path, "doc"), source["doc"], ids["sources"], "来源文件")
