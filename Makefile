@@ -14,13 +14,15 @@ RUN := PYTHONPATH=hooks $(PY)
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test schema bench clean
+.PHONY: help serve build check test test-fast lint schema bench clean
 
 help:
 	@echo "make serve   本地预览 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
 	@echo "make build   构建网站到 site/（--strict）"
 	@echo "make check   只校验 data/*.yaml，列出所有问题"
 	@echo "make test    运行全部测试（含浏览器测试）"
+	@echo "make test-fast  不含浏览器和预览服务器的测试（改代码时随手跑）"
+	@echo "make lint    代码检查（ruff）"
 	@echo "make schema  由模型重新生成 schema/*.json"
 	@echo "make bench   性能基准（不属于 make test）"
 
@@ -48,8 +50,19 @@ check: $(RUNTIME)
 schema: $(RUNTIME)
 	$(RUN) -m showcase schema schema
 
+# Two workers (the machines have two cores); a test file stays on one worker, so its module
+# fixtures (a browser, a built site) are made once. The slowest tests are listed at the end.
+PYTEST := $(PY) -m pytest -n auto --dist loadfile --durations=15
+
 test: $(DEV)
-	$(PY) -m pytest
+	$(PYTEST)
+
+# The edit loop: everything but the browser and the preview server, in well under a minute.
+test-fast: $(DEV)
+	$(PYTEST) -m "not browser and not serve"
+
+lint: $(DEV)
+	$(PY) -m ruff check .
 
 bench: $(DEV)
 	$(RUN) bench/run.py

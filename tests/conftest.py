@@ -2,16 +2,41 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "hooks"))
 
 
 import pytest  # noqa: E402
+from filelock import FileLock  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+# Builds of the real data use a fixed date, so any two of them must be byte-identical.
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/cases/*/expected.txt from today's output; review the diff before committing")
+
+
+def shared_once(tmp_path_factory, name: str, make):
+    """`make(folder)` run once per test session, even with pytest-xdist's workers: the first
+    worker to ask builds into a folder that all workers share; the others wait and reuse it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the base folder every worker's own folder lives in
+    folder = Path(shared) / f"shared-{name}"
+    with FileLock(str(folder) + ".lock"):
+        done = folder / ".done"
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +46,25 @@ def real_build(tmp_path_factory):
     from showcase.dataset import load_dataset
     from sitekit import ROOT, build_site, read_site
 
-    site = build_site(tmp_path_factory.mktemp("real"), ROOT / "data")
+    folder = shared_once(tmp_path_factory, "real", lambda f: build_site(f, ROOT / "data", env=EPOCH))
     dataset, report = load_dataset(str(ROOT / "data"))
     assert not report, report.format()
-    return site, read_site(site), dataset
+    return folder / "site", read_site(folder / "site"), dataset
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """The rich base dataset with a numbered hostile payload in every text field, built once:
+    (site folder, pages, the units and activities written, the payloads)."""
+    from sitekit import build_site, hostile_dataset, read_site, write_data
+
+    units, activities, payloads = hostile_dataset()
+
+    def make(folder: Path) -> None:
+        build_site(folder / "project", write_data(folder / "data", units, activities))
+
+    site = shared_once(tmp_path_factory, "hostile", make) / "project" / "site"
+    return site, read_site(site), units, activities, payloads
 
 
 @pytest.fixture(scope="module")

@@ -24,8 +24,8 @@ def _axe_js() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    server, base = _serve(build_site(tmp_path_factory.mktemp("a11y"), ROOT / "data"))
+def site(real_build):
+    server, base = _serve(real_build[0])
     yield base
     server.shutdown()
 

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from sitekit import ROOT, build_site, hostile_dataset, write_data
+from sitekit import ROOT
 
 from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS  # noqa: E402  (test_serve imports them from here)
 PHONE = {"width": 360, "height": 740}
@@ -248,10 +248,9 @@ def test_unit_and_campaign_link_to_each_other(desktop, real_site):
     assert desktop.foreign_requests() == []
 
 
-def test_hostile_values_run_nothing_in_the_browser(browser, tmp_path_factory):
-    units, activities, payloads = hostile_dataset()
-    data = write_data(tmp_path_factory.mktemp("browser-hostile-data"), units, activities)
-    server, base = _serve(build_site(tmp_path_factory.mktemp("browser-hostile"), data))
+def test_hostile_values_run_nothing_in_the_browser(browser, hostile_build):
+    site, _, units, _, _ = hostile_build
+    server, base = _serve(site)
     visit = Visit(browser, DESKTOP)
     try:
         for path in ["", "units/", "units/alpha-univ/", "activities/clean-plate/", "honours/", "stats/"]:

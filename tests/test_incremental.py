@@ -23,28 +23,32 @@ from synth import make_dataset  # noqa: E402
 TEMPLATES = str(ROOT / "overrides" / "showcase")
 
 
-def _edit(rng: random.Random, units: dict, activities: dict) -> str:
-    """One random editor's change to the raw data; returns what it did."""
+EDIT_KINDS = ("rename", "category", "honour", "person", "parent", "join", "leave", "role", "title",
+              "action-title", "new-unit", "summary", "membership", "website", "figure")
+
+
+def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
+    """One editor's change of `kind` to the raw data, on records picked by `rng` among those
+    the change applies to; returns what it did."""
     unit = rng.choice(units["units"])
-    action = rng.choice(rng.choice(activities["activities"])["actions"])
-    kind = rng.choice(["rename", "category", "honour", "person", "parent", "join", "leave", "role",
-                       "title", "action-title", "new-unit", "summary", "membership", "website", "figure"])
+    actions = [x for a in activities["activities"] for x in a["actions"]]
+    action = rng.choice(actions)
     if kind == "rename":
         unit["name"] += "（更名）"
     elif kind == "category":
         unit["category"] = "other"
     elif kind == "honour":
         unit.setdefault("honours", []).append({"type": "h1", "year": 2010, "status": "awarded", "basis": "stated"})
-    elif kind == "person" and unit.get("people"):
-        unit["people"][0]["name"] += "（改）"
+    elif kind == "person":
+        rng.choice([u for u in units["units"] if u.get("people")])["people"][0]["name"] += "（改）"
     elif kind == "parent":
         unit["parent"] = rng.choice([u["id"] for u in units["units"] if u["id"] != unit["id"] and "parent" not in u])
     elif kind == "join":
         action["participants"].append({"unit": unit["id"], "role": "新加入", "basis": "stated"})
-    elif kind == "leave" and len(action["participants"]) > 1:
-        action["participants"].pop(0)
+    elif kind == "leave":
+        rng.choice([x for x in actions if len(x["participants"]) > 1])["participants"].pop(0)
     elif kind == "role":
-        action["participants"][0]["role"] = "角色改了"
+        rng.choice([x for x in actions if x["participants"]])["participants"][0]["role"] = "角色改了"
     elif kind == "title":
         rng.choice(activities["activities"])["title"] += "（修订）"
     elif kind == "action-title":
@@ -56,9 +60,10 @@ def _edit(rng: random.Random, units: dict, activities: dict) -> str:
         unit["membership"] = "unknown" if unit["membership"] != "unknown" else "stated"
     elif kind == "website":
         unit["website"] = "https://example.org/"
-    elif kind == "figure" and action.get("figures"):
-        action["figures"][0]["value"] += 1
+    elif kind == "figure":
+        rng.choice([x for x in actions if x.get("figures")])["figures"][0]["value"] += 1
     else:
+        assert kind == "summary", kind
         unit["summary"] = "新的简介。"
     return kind
 
@@ -72,14 +77,16 @@ def _load(folder: Path, units: dict, activities: dict):
     return build_graph(dataset)
 
 
-@pytest.mark.parametrize("seed", range(24))
-def test_reused_pages_equal_a_full_render(tmp_path, seed):
-    rng = random.Random(seed)
-    units, activities = make_dataset(80, seed=seed)
-    old = _load(tmp_path / "old", units, activities)
-    old_pages = {p.path: p for p in generate_pages(old, TEMPLATES)}
-    units, activities = copy.deepcopy(units), copy.deepcopy(activities)
-    done = [_edit(rng, units, activities) for _ in range(rng.randint(1, 3))]
+@pytest.fixture(scope="module")
+def before(tmp_path_factory):
+    """The synthetic data before the edits, its graph and its fully rendered pages."""
+    units, activities = make_dataset(60, seed=3)
+    old = _load(tmp_path_factory.mktemp("before"), units, activities)
+    return units, activities, old, {p.path: p for p in generate_pages(old, TEMPLATES)}
+
+
+def _declare_counts(units: dict) -> None:
+    """Declared counts that fit the edited list (an added unit must not fail the check)."""
     for category in units["categories"]:
         if "declared_count" in category:
             category["declared_count"] = sum(1 for u in units["units"] if u["category"] == category["id"])
@@ -88,13 +95,31 @@ def test_reused_pages_equal_a_full_render(tmp_path, seed):
     units["groups"][1]["declared_count"] = sum(c.get("declared_count", 0) for c in units["categories"]
                                                if c["group"] == "resident")
     units["committee"]["membership"]["total"] = sum(g["declared_count"] for g in units["groups"])
+
+
+def _assert_reuse_equals_full_render(before, tmp_path, edits: list[str], seed: int) -> None:
+    units, activities, old, old_pages = before
+    units, activities = copy.deepcopy(units), copy.deepcopy(activities)
+    rng = random.Random(seed)
+    done = [_edit(rng, units, activities, kind) for kind in edits]
+    _declare_counts(units)
     new = _load(tmp_path / "new", units, activities)
     full = generate_pages(new, TEMPLATES)
-    reuse = plan_reuse(old, new, old_pages)
-    incremental = generate_pages(new, TEMPLATES, reuse=reuse)
+    incremental = generate_pages(new, TEMPLATES, reuse=plan_reuse(old, new, old_pages))
     assert [p.path for p in incremental] == [p.path for p in full]
-    stale = [p.path for p, q in zip(incremental, full) if p != q]
+    stale = [p.path for p, q in zip(incremental, full, strict=True) if p != q]
     assert stale == [], f"edits {done} left stale pages"
+
+
+@pytest.mark.parametrize("kind", EDIT_KINDS)
+def test_reused_pages_equal_a_full_render_after_each_kind_of_edit(before, tmp_path, kind):
+    _assert_reuse_equals_full_render(before, tmp_path, [kind], seed=len(kind))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reused_pages_equal_a_full_render_after_several_random_edits(before, tmp_path, seed):
+    rng = random.Random(seed)
+    _assert_reuse_equals_full_render(before, tmp_path, rng.sample(EDIT_KINDS, rng.randint(2, 4)), seed)
 
 
 def test_editing_one_summary_renders_one_record_page(tmp_path):

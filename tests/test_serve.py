@@ -18,6 +18,8 @@ import pytest
 
 from sitekit import MKDOCS_ENV, ROOT, copy_project
 
+pytestmark = pytest.mark.serve
+
 BANNER = 'class="sc-build-error"'
 
 

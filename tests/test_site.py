@@ -165,11 +165,9 @@ def test_every_page_has_the_search_box_and_none_of_materials_search(real):
 # -- hostile values ----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    units, activities, payloads = hostile_dataset()
-    data = write_data(tmp_path_factory.mktemp("hostile-data"), units, activities)
-    site = build_site(tmp_path_factory.mktemp("hostile"), data)
-    return site, read_site(site), payloads
+def hostile(hostile_build):
+    site, pages, _, _, payloads = hostile_build
+    return site, pages, payloads
 
 
 def test_hostile_values_never_become_markup(hostile):

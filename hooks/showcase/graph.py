@@ -44,7 +44,6 @@ class Graph:
     units: dict[str, Unit] = field(default_factory=dict)
     categories: dict[str, Category] = field(default_factory=dict)
     honour_types: dict[str, HonourType] = field(default_factory=dict)
-    people: dict[str, tuple[Person, Unit]] = field(default_factory=dict)
     honours: list[HonourEntry] = field(default_factory=list)
     honours_by_unit: dict[str, list[HonourEntry]] = field(default_factory=lambda: defaultdict(list))
     honours_by_person: dict[str, list[HonourEntry]] = field(default_factory=lambda: defaultdict(list))
@@ -86,8 +85,6 @@ def build_graph(dataset: Dataset) -> Graph:
     for unit in units_file.units:
         graph.units[unit.id] = unit
         graph.units_by_category[unit.category].append(unit)
-        for person in unit.people:
-            graph.people[person.id] = (person, unit)
     for unit in units_file.units:
         if unit.parent:
             graph.children[unit.parent].append(unit)
