@@ -174,6 +174,7 @@ def on_post_build(config):
         built, site_dir = _state["building"]
         _state["building"] = None
         _move_into_place(built, site_dir)
+        config.site_dir = site_dir  # for what runs after the build (gh-deploy reads it)
 
 
 def on_build_error(error):
