@@ -3,19 +3,24 @@ which never imports MkDocs, so tests run it without a build."""
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import replace
-from datetime import datetime, timezone
 from html import escape
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import CountHandler
 
 from showcase.dataset import load_dataset
+from showcase.files import unsafe_files
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
 from showcase.opendata import open_data_files
@@ -36,7 +41,14 @@ _state: dict = {
     "static": {},         # site path → text of the open-data files and feeds
     "graph": None,
     "indexer": None,      # the preview's background search indexer (serve only)
+    "building": None,     # `mkdocs build`: (the private folder being built, the site folder it replaces)
+    "outputs": set(),     # serve: the site paths the previous build wrote for its files
 }
+
+# `mkdocs build` writes into a folder of its own beside the site folder and moves it into place
+# once the site is complete, search index included (in .gitignore). "<pid>-" lets a later build
+# remove what a killed one left behind.
+SITE_BUILD_PREFIX = ".site-build-"
 
 
 class _GeneratedFile(File):
@@ -56,6 +68,7 @@ def on_startup(command, dirty):
 def on_shutdown():
     if _state["indexer"] is not None:
         _state["indexer"].cancel()
+    _discard_private_site()  # interrupted (Ctrl-C): the site folder stays as it was
 
 
 def on_config(config):
@@ -64,6 +77,7 @@ def on_config(config):
     if not config.repo_url:
         config.edit_uri = None  # a local build has no repository host: no edit links, no warning
     root = os.path.dirname(config.config_file_path)
+    _refuse_unsafe_files(root, [config.docs_dir, config.theme.custom_dir])
     dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data",
                                    remember=_state["command"] == "serve")
     errors = report.format().splitlines() if report else []
@@ -89,7 +103,8 @@ def on_config(config):
             "feed.json": json_feed(graph, config.site_url, config.site_name),
         }
         downloads = {path: len(text.encode("utf-8")) for path, text in _state["static"].items()}
-        pages = generate_pages(graph, templates, reuse=reuse, downloads=downloads, updated=_data_date(root))
+        pages = generate_pages(graph, templates, reuse=reuse, downloads=downloads,
+                               updated=_data_date(root, dataset))
         _state["pages"] = {page.path: page for page in pages}
         _state["graph"] = graph
         _state["last_good"] = (graph, _state["pages"])
@@ -98,6 +113,8 @@ def on_config(config):
     shown = (lambda page: page) if config.repo_url else (lambda page: page and replace(page, record=None))
     _state["changed"] = {path for path, page in _state["pages"].items() if shown(previous.get(path)) != shown(page)}
     _state["rebuild_all"] = not previous or bool(errors) or was_failing
+    if _state["command"] != "serve":
+        _build_privately(config)
     return config
 
 
@@ -113,6 +130,8 @@ def on_files(files, config):
     if _state["rebuild_all"]:  # hand-written pages carry the banner too
         for file in files.documentation_pages():
             file.is_modified = lambda: True
+    if _state["command"] == "serve":
+        _remove_stale_outputs(config.site_dir, {file.dest_uri for file in files})
     return files
 
 
@@ -149,20 +168,137 @@ def on_post_build(config):
         index_site(config.site_dir)  # `mkdocs build`: the site is complete with its index
     except SearchIndexError as error:
         raise PluginError(str(error)) from error
+    if config.strict and _strict_warnings():
+        return  # MkDocs aborts right after this hook: the site folder stays as it was
+    if _state["building"] is not None:
+        built, site_dir = _state["building"]
+        _state["building"] = None
+        _move_into_place(built, site_dir)
+        config.site_dir = site_dir  # for what runs after the build (gh-deploy reads it)
 
 
-def _data_date(root: str) -> str | None:
-    """When the data last changed: SOURCE_DATE_EPOCH if set (reproducible builds), else the
-    date of the last commit that touched data/ (the same for every build of a commit)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        stamp = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc)
-        return stamp.strftime("%Y-%m-%d")
+def on_build_error(error):
+    _discard_private_site()
+
+
+def _refuse_unsafe_files(root: str, folders: list[str | None]) -> None:
+    """Abort before anything is copied when a folder MkDocs publishes from (docs/, the theme's
+    overrides/) holds a symlink or a special file: MkDocs would copy what it points to (the
+    build's environment, .git/config with its token) into the site."""
+    lines = []
+    for folder in folders:
+        if folder and os.path.isdir(folder):
+            for path, reason in unsafe_files(folder):
+                shown = os.path.relpath(os.path.join(folder, path), root).replace(os.sep, "/")
+                lines.append(f"{_printable(shown)}：{reason}")
+    if lines:
+        raise PluginError("网站未构建：以下文件不能发布：\n" + "\n".join(lines))
+
+
+def _printable(text: str) -> str:
+    """A file name as it can be printed in a terminal: invisible characters as U+XXXX."""
+    return "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in text)
+
+
+def _build_privately(config) -> None:
+    """Point the build at a new folder beside the site folder; on_post_build moves it into
+    place. So an interrupted or failed build leaves the previous site as it was, never a half
+    one that a deploy would publish, and two builds in one checkout do not mix their files."""
+    _discard_private_site()
+    site_dir = os.path.abspath(config.site_dir)
+    parent = os.path.dirname(site_dir)
+    os.makedirs(parent, exist_ok=True)
+    _remove_abandoned_builds(parent)
+    built = tempfile.mkdtemp(prefix=f"{SITE_BUILD_PREFIX}{os.getpid()}-", dir=parent)
+    os.chmod(built, 0o755)  # mkdtemp makes it private to its owner; a web server must read the site
+    _state["building"] = (built, site_dir)
+    config.site_dir = built
+
+
+def _move_into_place(built: str, site_dir: str) -> None:
+    """Replace `site_dir` by `built` with renames (the old site leaves through a folder of this
+    run's own and is deleted). Another build may move its site in at the same moment: then the
+    rename finds the place taken or emptied, and this run tries again (the last one wins)."""
+    parent = os.path.dirname(site_dir)
+    holder = tempfile.mkdtemp(prefix=f"{SITE_BUILD_PREFIX}{os.getpid()}-old-", dir=parent)
+    try:
+        for attempt in range(100):
+            try:
+                if os.path.lexists(site_dir):
+                    os.rename(site_dir, os.path.join(holder, str(attempt)))
+                os.rename(built, site_dir)
+                return
+            except FileNotFoundError:
+                continue  # another build moved the old site away first
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+                # another build moved its site in between our two renames
+        raise PluginError(f"网站已构建，但无法放到 {site_dir}（另一个构建一直在替换它）：请重新运行 make build")
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def _discard_private_site() -> None:
+    if _state["building"] is not None:
+        shutil.rmtree(_state["building"][0], ignore_errors=True)
+        _state["building"] = None
+
+
+def _remove_abandoned_builds(parent: str) -> None:
+    """Remove the private folders of builds that were killed (their process is gone)."""
+    for name in os.listdir(parent):
+        match = re.fullmatch(re.escape(SITE_BUILD_PREFIX) + r"(\d+)-.*", name)
+        if match and not _process_alive(int(match.group(1))):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _strict_warnings() -> bool:
+    """Whether MkDocs counted warnings in this build (with --strict it aborts after post_build)."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
+
+
+def _remove_stale_outputs(site_dir: str, outputs: set[str]) -> None:
+    """Preview (`serve --dirty` never deletes output): remove what the previous build wrote for
+    files that are gone, such as the page of a unit that was deleted or renamed, so that its
+    old address answers 404 instead of the old record."""
+    stale, _state["outputs"] = _state["outputs"] - outputs, outputs
+    site_root = os.path.abspath(site_dir)
+    for uri in stale:
+        path = os.path.join(site_root, *uri.split("/"))
+        if os.path.isfile(path) and not os.path.islink(path):
+            os.remove(path)
+        folder = os.path.dirname(path)
+        while folder != site_root and os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+
+
+def _data_date(root: str, dataset) -> str | None:
+    """When the data last changed: the date of the last commit that touched data/ (a docs-only
+    commit does not change it), else the newest year of the data's sources. Not
+    SOURCE_DATE_EPOCH, which is the last commit of any path (it stays for file timestamps)."""
     try:
         result = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data"], cwd=root,
                                 capture_output=True, text=True, timeout=10)
+        committed = result.stdout.strip() if result.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None
+        committed = ""
+    if committed:
+        return committed
+    years = [source.year for source in dataset.units.sources if source.year is not None]
+    return str(max(years)) if years else None
 
 
 def _record_url(config, record: tuple[str, int] | None) -> str | None:

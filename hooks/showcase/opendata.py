@@ -24,11 +24,29 @@ def to_json(model) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+# Excel and WPS run a cell that starts with one of these as a formula (=HYPERLINK(...) sends the
+# sheet's other cells away; +cmd|... starts a program). OWASP's advice: prefix such text with "'",
+# which spreadsheets show as text. Numbers are written as numbers; JSON keeps the exact value.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as it is written into a CSV cell: text that a spreadsheet would run is neutralised."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv(header: list[str], rows: list[list]) -> str:
+    """Every CSV file of the site is written here, so every cell goes through `csv_cell`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    # With "\n" line ends the writer does not quote a field holding a CR, which spreadsheets
+    # then take as a line end: such a row is written with every field quoted (the same values).
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        cells = [csv_cell(value) for value in row]
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else writer).writerow(cells)
     # A BOM: Excel on Windows (what most readers here open a CSV with) reads UTF-8 only with it.
     return "\ufeff" + out.getvalue()
 

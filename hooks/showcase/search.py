@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 
@@ -42,8 +43,7 @@ def index_site(site_dir: str, command: Callable[[str, str], list[str]] = pagefin
 
     Raises SearchIndexError with Pagefind's own output when it fails."""
     staging = _staging(site_dir)
-    shutil.rmtree(staging, ignore_errors=True)
-    result = subprocess.run(command(site_dir, staging), capture_output=True, text=True)
+    result = subprocess.run(command(site_dir, os.path.join(staging, BUNDLE)), capture_output=True, text=True)
     if result.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise SearchIndexError(_failure(site_dir, result.returncode, result.stdout + result.stderr))
@@ -75,14 +75,14 @@ class BackgroundIndexer:
         """Cancel any run in progress and index `site_dir` in the background."""
         self.cancel()
         staging = _staging(site_dir)
-        shutil.rmtree(staging, ignore_errors=True)
         with self._lock:
             self._run += 1
             run = self._run
-            self._process = subprocess.Popen(self._command(site_dir, staging), stdin=subprocess.DEVNULL,
+            self._process = subprocess.Popen(self._command(site_dir, os.path.join(staging, BUNDLE)),
+                                             stdin=subprocess.DEVNULL,
                                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             _lower_priority(self._process.pid)  # the next rebuild and the browser come first
-            self._thread = threading.Thread(target=self._finish, args=(self._process, run, site_dir),
+            self._thread = threading.Thread(target=self._finish, args=(self._process, run, site_dir, staging),
                                             name="search-index", daemon=True)
             self._thread.start()
 
@@ -101,11 +101,11 @@ class BackgroundIndexer:
         if thread is not None:
             thread.join(timeout)
 
-    def _finish(self, process: subprocess.Popen, run: int, site_dir: str) -> None:
+    def _finish(self, process: subprocess.Popen, run: int, site_dir: str, staging: str) -> None:
         output, _ = process.communicate()
-        staging = _staging(site_dir)
         with self._lock:
             if run != self._run:  # cancelled: a newer build is on its way
+                shutil.rmtree(staging, ignore_errors=True)
                 return
             self._process = None
             try:
@@ -118,18 +118,26 @@ class BackgroundIndexer:
                 self._report(f"搜索索引未更新（{site_dir}）：{error}")
 
 
+STAGING_PREFIX = ".pagefind-staging-"  # in .gitignore
+
+
 def _staging(site_dir: str) -> str:
-    return os.path.join(site_dir, BUNDLE + ".new")
+    """A new folder private to this run, beside the site folder (same file system, so the index
+    moves in with a rename; not inside it, where Pagefind would index another run's files).
+    Pagefind writes into `<staging>/pagefind`. A shared staging name let two builds in one
+    checkout delete each other's half-written index."""
+    return tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=os.path.dirname(os.path.abspath(site_dir)))
 
 
 def _swap_in(staging: str, bundle: str) -> None:
-    """Replace `bundle` by `staging` with two renames, so readers never see half an index."""
-    old = bundle + ".old"
-    shutil.rmtree(old, ignore_errors=True)
-    if os.path.exists(bundle):
-        os.rename(bundle, old)
-    os.rename(staging, bundle)
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace `bundle` by `<staging>/pagefind` with two renames, so readers never see half an
+    index; the old index leaves through the run's own folder, which is then deleted."""
+    try:
+        if os.path.exists(bundle):
+            os.rename(bundle, os.path.join(staging, "old"))
+        os.rename(os.path.join(staging, BUNDLE), bundle)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _failure(site_dir: str, returncode: int, output: str) -> str:

@@ -8,13 +8,29 @@ data value can close the script element ("</script>") or open a comment, whateve
 from __future__ import annotations
 
 import json
+import re
 import uuid
-from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import escape, quoteattr
 
 from .graph import Graph
 from .models import Activity, Person, Unit
 
 MILITARY_OR_GOVERNMENT = {"district-unit", "resident-institution", "military"}
+
+# Characters XML 1.0 does not allow (controls, lone surrogates, U+FFFE/U+FFFF): one of them makes
+# the whole feed ill-formed and readers drop it. The data rules refuse them; the writer replaces
+# any that get through anyway, so that it never writes ill-formed XML.
+NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text as XML character data."""
+    return escape(NOT_XML_CHAR.sub("\ufffd", value))
+
+
+def xml_attr(value: str) -> str:
+    """Text as a quoted XML attribute value, quotes included (`escape` leaves `"` as it is)."""
+    return quoteattr(NOT_XML_CHAR.sub("\ufffd", value))
 
 
 def script_json(data: object) -> str:
@@ -107,22 +123,22 @@ def atom_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
     activities = newest_first(graph)
     updated = _updated(activities[0]) if activities else "1970-01-01T00:00:00Z"
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-             f"  <title>{xml_escape(site_name)} · 共建活动</title>",
-             f"  <id>{xml_escape(_entry_id(site_url, 'feed.xml'))}</id>",
+             f"  <title>{xml_text(site_name)} · 共建活动</title>",
+             f"  <id>{xml_text(_entry_id(site_url, 'feed.xml'))}</id>",
              f"  <updated>{updated}</updated>",
-             f'  <link rel="self" href="{xml_escape(absolute(site_url, "feed.xml"))}"/>',
-             f'  <link rel="alternate" type="text/html" href="{xml_escape(absolute(site_url, ""))}"/>',
-             f"  <author><name>{xml_escape(graph.dataset.units.committee.name)}</name></author>"]
+             f'  <link rel="self" href={xml_attr(absolute(site_url, "feed.xml"))}/>',
+             f'  <link rel="alternate" type="text/html" href={xml_attr(absolute(site_url, ""))}/>',
+             f"  <author><name>{xml_text(graph.dataset.units.committee.name)}</name></author>"]
     for activity in activities:
         path = f"activities/{activity.id}/"
         summary = activity.summary or "；".join(a.title for a in activity.actions)
         lines += ["  <entry>",
-                  f"    <title>{xml_escape(activity.title)}</title>",
-                  f"    <id>{xml_escape(_entry_id(site_url, path))}</id>",
-                  f'    <link rel="alternate" type="text/html" href="{xml_escape(absolute(site_url, path))}"/>',
+                  f"    <title>{xml_text(activity.title)}</title>",
+                  f"    <id>{xml_text(_entry_id(site_url, path))}</id>",
+                  f'    <link rel="alternate" type="text/html" href={xml_attr(absolute(site_url, path))}/>',
                   f"    <updated>{_updated(activity)}</updated>",
-                  f"    <summary>{xml_escape(summary)}</summary>",
-                  f'    <category term="{xml_escape(activity.section, {chr(34): "&quot;"})}"/>',
+                  f"    <summary>{xml_text(summary)}</summary>",
+                  f"    <category term={xml_attr(activity.section)}/>",
                   "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
