@@ -194,6 +194,17 @@ def test_finding_9_more_valid_units_than_the_limit_are_refused():
     assert len(loaded.data["units"]) == limit  # the checks across records see no more than that
 
 
+def test_a_long_list_inside_a_record_is_one_message_with_the_real_count():
+    people = "".join(f"      - {{basis: stated, id: p-{n}, name: 人{n}}}\n" for n in range(models.LIST_MAX + 1000))
+    units = base_units().replace("    people:\n      - {basis: stated, id: zhang-san, name: 张三}\n",
+                                 "    people:\n" + people)
+    loaded = load_bytes(units.encode(), "data/units.yaml")
+    parts = validate_file(loaded, models.UnitsFile)
+    (problem,) = parts.problems
+    assert problem.path == "units[0].people"
+    assert problem.message.startswith(f"项数太多：最多 {models.LIST_MAX} 项，实际 {models.LIST_MAX + 1000} 项")
+
+
 # Test suite: the pattern message says the rule of the field at hand, not always the id's.
 
 def test_pattern_message_follows_the_fields_own_pattern():

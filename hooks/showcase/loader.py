@@ -40,7 +40,8 @@ MAX_DEPTH = 32
 MAX_INT_DIGITS = 30
 # No list of either file may hold more items than this (the models' largest `max_length`):
 # past it, items are counted and skipped, not built, so that a 100,000-item paste costs one
-# parse and not a minute of composing and validating. `Loaded.lengths` keeps the real count.
+# parse and not a minute of composing and validating. One item more is kept, so that the
+# list still fails its `max_length`; `Loaded.lengths` keeps the real count for the message.
 MAX_LIST_ITEMS = LIST_MAX
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
@@ -339,7 +340,7 @@ class _Composer:
                                                     (last_end.line, last_end.column)))
                     return items
                 count += 1
-                if len(items) < MAX_LIST_ITEMS:
+                if len(items) <= MAX_LIST_ITEMS:
                     items.append(self.node(event, (*path, len(items)), depth + 1))
                     continue
                 first_skipped = first_skipped or event.start_mark
