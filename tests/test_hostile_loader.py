@@ -205,6 +205,29 @@ def test_a_long_list_inside_a_record_is_one_message_with_the_real_count():
     assert problem.message.startswith(f"项数太多：最多 {models.LIST_MAX} 项，实际 {models.LIST_MAX + 1000} 项")
 
 
+@pytest.mark.parametrize("style", ["block", "flow"])
+def test_problems_after_a_cut_list_keep_their_line_and_column(style):
+    """Locating a deep problem reads the file again with the cut items blanked out: what comes
+    after them (on later lines, or on the same line in flow style) must stay where it was."""
+    many = models.LIST_MAX + 10
+    if style == "block":
+        text = ("items:\n" + "".join(f"  - id: x{n}\n    name: y\n" for n in range(many))
+                + "after:\n  deep:\n    deeper: [1, 2, {wrong: 3}]\n")
+        root: tuple = ()
+    else:
+        text = ("root: {items: [" + ", ".join(f"{{id: x{n}}}" for n in range(many))
+                + "], after: {deep: {deeper: [1, 2, {wrong: 3}]}}}\n")
+        root = ("root",)
+    loaded = load_bytes(text.encode(), "t.yaml")
+    assert loaded.lengths == {(*root, "items"): many}
+    offset = text.index("wrong")
+    where = (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+    assert loaded.locate((*root, "after", "deep", "deeper", 2, "wrong"), key=True) == where
+    offset = text.index("x3}") if style == "flow" else text.index("x3\n")
+    assert loaded.locate((*root, "items", 3, "id")) == (text.count("\n", 0, offset) + 1,
+                                                         offset - text.rfind("\n", 0, offset))
+
+
 # Test suite: the pattern message says the rule of the field at hand, not always the id's.
 
 def test_pattern_message_follows_the_fields_own_pattern():

@@ -121,8 +121,8 @@ class Loaded:
 
 
 def _blanked(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> str:
-    """`text` with each span's characters (line breaks kept) made spaces: every other line and
-    column stays where it was."""
+    """`text` with each span emptied: its line breaks stay, and its last line becomes spaces, so
+    every line and column outside the spans stays where it was."""
     if not spans:
         return text
     line_starts = [0]
@@ -133,7 +133,9 @@ def _blanked(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]]) ->
         start, end = line_starts[from_line] + from_column, line_starts[to_line] + to_column
         if start < done:
             continue  # inside a span already blanked
-        pieces += [text[done:start], re.sub(r"[^\r\n]", " ", text[start:end])]
+        lines = text.count("\n", start, end)
+        last_line = end - (text.rfind("\n", start, end) + 1 if lines else start)
+        pieces += [text[done:start], "\n" * lines, " " * last_line]  # what follows keeps its column
         done = end
     return "".join(pieces) + text[done:]
 
@@ -261,6 +263,10 @@ def _explain_syntax(error: yaml.MarkedYAMLError) -> str:
 def _short_tag(tag: str) -> str:
     """The tag as the editor wrote it: `tag:yaml.org,2002:python/object` → `!!python/object`."""
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+_OPENING = {yaml.SequenceStartEvent, yaml.MappingStartEvent}
+_CLOSING = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
 
 
 def _check_depth(event: yaml.Event, depth: int) -> None:
@@ -392,14 +398,15 @@ class _Composer:
         The depth limit holds here too: libyaml's parser is quadratic in nesting depth, so
         stopping at the limit is what keeps a 200,000-bracket duplicate key from taking minutes."""
         _check_depth(event, depth)
-        opened = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
-        while opened:
+        opened = 1 if type(event) in _OPENING else 0
+        while opened:  # up to a million events in a hostile file: kept to type lookups
             event = next(self.events)
-            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            kind = type(event)
+            if kind in _CLOSING:
                 opened -= 1
                 continue
             _check_depth(event, depth + opened)  # a child of the innermost open collection
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if kind in _OPENING:
                 opened += 1
         return event.end_mark
 
