@@ -195,14 +195,15 @@ def test_finding_9_more_valid_units_than_the_limit_are_refused():
 
 
 def test_a_long_list_inside_a_record_is_one_message_with_the_real_count():
-    people = "".join(f"      - {{basis: stated, id: p-{n}, name: 人{n}}}\n" for n in range(models.LIST_MAX + 1000))
+    many = models.LIST_MAX + 1000
+    people = "".join(f"      - {{basis: stated, id: p-{n}, name: 人{n}}}\n" for n in range(many))
     units = base_units().replace("    people:\n      - {basis: stated, id: zhang-san, name: 张三}\n",
                                  "    people:\n" + people)
     loaded = load_bytes(units.encode(), "data/units.yaml")
     parts = validate_file(loaded, models.UnitsFile)
     (problem,) = parts.problems
     assert problem.path == "units[0].people"
-    assert problem.message.startswith(f"项数太多：最多 {models.LIST_MAX} 项，实际 {models.LIST_MAX + 1000} 项")
+    assert problem.message.startswith(f"项数太多：最多 {models.LIST_MAX} 项，实际 {many} 项")
 
 
 @pytest.mark.parametrize("style", ["block", "flow"])
