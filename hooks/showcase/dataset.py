@@ -8,9 +8,10 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .checks import check_records
+from .files import UnsafeFile, read_regular_file, unsafe_files
 from .loader import MAX_FILE_BYTES, load_file
 from .models import ActivitiesFile, UnitsFile
-from .problems import Report
+from .problems import Problem, Report
 from .validate import Parts, validate_file
 
 UNITS_FILE = "units.yaml"
@@ -37,21 +38,31 @@ class Dataset:
 _last_read: dict[tuple[str, str, type], tuple[bytes, Parts]] = {}
 
 
-def _read_and_validate(path: str, shown_as: str, model: type, remember: bool) -> Parts:
+def _read_and_validate(path: str, shown_as: str, model: type, remember: bool, data_dir: str) -> Parts:
     if not remember:
-        return validate_file(load_file(path, shown_as), model)
-    try:
-        with open(path, "rb") as f:
-            digest = hashlib.blake2b(f.read(MAX_FILE_BYTES + 1)).digest()
-    except OSError:
+        return validate_file(load_file(path, shown_as, root=data_dir), model)
+    try:  # never open() a symlink or a FIFO, even only to hash it: load_file says what is wrong
+        digest = hashlib.blake2b(read_regular_file(path, data_dir, MAX_FILE_BYTES)).digest()
+    except (UnsafeFile, OSError):
         digest = b""
     key = (path, shown_as, model)
     cached = _last_read.get(key)
     if cached and digest and cached[0] == digest:
         return cached[1]
-    parts = validate_file(load_file(path, shown_as), model)
+    parts = validate_file(load_file(path, shown_as, root=data_dir), model)
     _last_read[key] = (digest, parts)
     return parts
+
+
+def _unsafe_entries(data_dir: str, display_dir: str) -> list[Problem]:
+    """Every symlink, FIFO or device under `data_dir` (sources, media …) as a problem: the build
+    would follow it and publish or quote what lies outside the repository. The two data files
+    are left out here: `load_file` has already said it of them."""
+    return [
+        Problem(posixpath.normpath(posixpath.join(display_dir, relative)), 1, 1, "", reason)
+        for relative, reason in unsafe_files(data_dir)
+        if relative not in (UNITS_FILE, ACTIVITIES_FILE)
+    ]
 
 
 def load_dataset(data_dir: str, *, display_dir: str | None = None,
@@ -68,9 +79,11 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
     parts = {}
     for filename, model in ((UNITS_FILE, UnitsFile), (ACTIVITIES_FILE, ActivitiesFile)):
         shown_as = posixpath.normpath(posixpath.join(display_dir, filename))
-        parts[filename] = _read_and_validate(os.path.join(data_dir, filename), shown_as, model, remember)
+        parts[filename] = _read_and_validate(os.path.join(data_dir, filename), shown_as, model, remember,
+                                             data_dir)
         report.extend(parts[filename].loaded.problems)
         report.extend(parts[filename].problems)
+    report.extend(_unsafe_entries(data_dir, display_dir))
     report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir))
     if report:
         return None, report

@@ -17,11 +17,14 @@ yields one syntax problem.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from .files import UnsafeFile, read_regular_file
+from .models import LIST_MAX
 from .problems import Path, Problem, format_path, quote
 
 try:  # libyaml: 3-4x faster, same events and marks
@@ -32,6 +35,14 @@ except ImportError:  # pragma: no cover - wheels ship libyaml
 MAX_FILE_BYTES = 10 * 1024 * 1024
 RECORD_DEPTH = 2  # ("units", 3): positions kept on the first read
 MAX_DEPTH = 32
+# No field holds a number anywhere near this long (years, counts); Python refuses to read an
+# integer of over 4,300 digits with a bare ValueError, so a long one is a located problem first.
+MAX_INT_DIGITS = 30
+# No list of either file may hold more items than this (the models' largest `max_length`):
+# past it, items are counted and skipped, not built, so that a 100,000-item paste costs one
+# parse and not a minute of composing and validating. One item more is kept, so that the
+# list still fails its `max_length`; `Loaded.lengths` keeps the real count for the message.
+MAX_LIST_ITEMS = LIST_MAX
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -84,6 +95,10 @@ class Loaded:
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     flagged: set[Path] = field(default_factory=set)  # paths already reported: validation skips them
+    lengths: dict[Path, int] = field(default_factory=dict)  # lists cut at MAX_LIST_ITEMS: real length
+    # Where the items past MAX_LIST_ITEMS stand ((line, column) from, to; 0-based): the second
+    # read that `locate` makes sees them as blanks, so it costs no more than the first.
+    skipped: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     readable: bool = True
     text: str | None = field(default=None, repr=False)
     all_marks: bool = False
@@ -93,7 +108,7 @@ class Loaded:
         nearest enclosing value when that path is not in the file (a missing field)."""
         if not self.all_marks and self.text is not None and len(path) > RECORD_DEPTH:
             scratch = Loaded(self.file)
-            _Composer(self.text, scratch, all_marks=True).run()
+            _Composer(_blanked(self.text, self.skipped), scratch, all_marks=True).run()
             self.value_marks, self.key_marks, self.all_marks = scratch.value_marks, scratch.key_marks, True
         marks = self.key_marks if key else self.value_marks
         while path:
@@ -105,12 +120,38 @@ class Loaded:
         return self.value_marks.get((), (1, 1))
 
 
-def load_file(path: str, display_name: str | None = None) -> Loaded:
-    """Read the YAML file at `path`; `display_name` is how messages name it (data/units.yaml)."""
+def _blanked(text: str, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> str:
+    """`text` with each span emptied: its line breaks stay, and its last line becomes spaces, so
+    every line and column outside the spans stays where it was."""
+    if not spans:
+        return text
+    line_starts = [0]
+    for line in text.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    pieces, done = [], 0
+    for (from_line, from_column), (to_line, to_column) in sorted(spans):
+        start, end = line_starts[from_line] + from_column, line_starts[to_line] + to_column
+        if start < done:
+            continue  # inside a span already blanked
+        lines = text.count("\n", start, end)
+        last_line = end - (text.rfind("\n", start, end) + 1 if lines else start)
+        pieces += [text[done:start], "\n" * lines, " " * last_line]  # what follows keeps its column
+        done = end
+    return "".join(pieces) + text[done:]
+
+
+def load_file(path: str, display_name: str | None = None, root: str | None = None) -> Loaded:
+    """Read the YAML file at `path`; `display_name` is how messages name it (data/units.yaml).
+
+    The file must be a regular file inside `root` (default: its own folder), not a symlink: what
+    it points to is never read, so an error message cannot show another file's content."""
     name = display_name or path
     try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
+        raw = read_regular_file(path, root or os.path.dirname(os.path.abspath(path)), MAX_FILE_BYTES)
+    except UnsafeFile as e:
+        result = Loaded(name, readable=False)
+        result.problems.append(Problem(name, 1, 1, "", str(e)))
+        return result
     except FileNotFoundError:
         result = Loaded(name, readable=False)
         result.problems.append(Problem(name, 1, 1, "", "找不到这个文件", "syntax"))
@@ -224,6 +265,19 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+_OPENING = {yaml.SequenceStartEvent, yaml.MappingStartEvent}
+_CLOSING = {yaml.SequenceEndEvent, yaml.MappingEndEvent}
+
+
+def _check_depth(event: yaml.Event, depth: int) -> None:
+    """Stop reading at a node nested deeper than MAX_DEPTH (a syntax problem at that node)."""
+    if depth > MAX_DEPTH:
+        raise yaml.MarkedYAMLError(
+            problem=f"嵌套超过 {MAX_DEPTH} 层：数据文件不需要这么深，请检查缩进",
+            problem_mark=event.start_mark,
+        )
+
+
 class _Composer:
     """Builds values from parser events, one document, refusing what would change a value."""
 
@@ -275,36 +329,44 @@ class _Composer:
         if event.anchor is not None:
             self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请删除 “&{event.anchor}”，"
                          f"并在用到 “*{event.anchor}” 的地方把内容直接写出来")
-        if depth > MAX_DEPTH:
-            raise yaml.MarkedYAMLError(
-                problem=f"嵌套超过 {MAX_DEPTH} 层：数据文件不需要这么深，请检查缩进", problem_mark=mark
-            )
+        _check_depth(event, depth)
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path)
         if event.tag not in (None, "!") and not event.tag.endswith((":seq", ":map")):
             self.problem(path, event, f"不支持 YAML 标签 “{_short_tag(event.tag)}”：请删除它")
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[object] = []
+            count = 0
+            first_skipped = last_end = None  # marks of the items past MAX_LIST_ITEMS
             for event in self.events:
                 if isinstance(event, yaml.SequenceEndEvent):
+                    if first_skipped is not None:
+                        self.result.lengths[path] = count
+                        self.result.skipped.append(((first_skipped.line, first_skipped.column),
+                                                    (last_end.line, last_end.column)))
                     return items
-                items.append(self.node(event, (*path, len(items)), depth + 1))
+                count += 1
+                if len(items) <= MAX_LIST_ITEMS:
+                    items.append(self.node(event, (*path, len(items)), depth + 1))
+                    continue
+                first_skipped = first_skipped or event.start_mark
+                last_end = self.skip(event, depth + 1)
         mapping: dict[str, object] = {}
         first_seen: dict[str, int] = {}
         for event in self.events:
             if isinstance(event, yaml.MappingEndEvent):
                 return mapping
-            key = self.key(event, path)
+            key = self.key(event, path, depth + 1)
             value_event = next(self.events)
             if key is None:
-                self.skip(value_event)
+                self.skip(value_event, depth + 1)
                 continue
             key_path = (*path, key)
             if key in first_seen:
                 self.problem(
                     key_path, event, f"重复的键 “{key}”（第 {first_seen[key]} 行已出现）：保留一个，删除其余"
                 )
-                self.skip(value_event)
+                self.skip(value_event, depth + 1)
                 continue
             first_seen[key] = event.start_mark.line + 1
             if len(key_path) <= self.mark_depth:
@@ -312,11 +374,11 @@ class _Composer:
             mapping[key] = self.node(value_event, key_path, depth + 1)
         return mapping  # pragma: no cover - the parser always closes a mapping
 
-    def key(self, event: yaml.Event, path: Path) -> str | None:
+    def key(self, event: yaml.Event, path: Path, depth: int) -> str | None:
         if not isinstance(event, yaml.ScalarEvent):
             self.problem(path, event, "字段名应为文字，这里却是列表或映射")
             if not isinstance(event, yaml.AliasEvent):
-                self.skip(event)
+                self.skip(event, depth)
             return None
         if event.value[:1] in ("\u3000", " ", "\t") or "\u3000" in event.value:
             self.problem((*path, event.value.strip("\u3000 \t")), event,
@@ -329,15 +391,24 @@ class _Composer:
             self.problem(path, event, f"不支持锚点 “&{event.anchor}”：请把内容直接写出来")
         return event.value
 
-    def skip(self, event: yaml.Event) -> None:
-        """Consume the events of a value that is not kept."""
-        depth = 1 if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) else 0
-        while depth:
+    def skip(self, event: yaml.Event, depth: int) -> yaml.Mark:
+        """Consume the events of a value that is not kept (`event` is its first, at `depth`);
+        returns where the value ends.
+
+        The depth limit holds here too: libyaml's parser is quadratic in nesting depth, so
+        stopping at the limit is what keeps a 200,000-bracket duplicate key from taking minutes."""
+        _check_depth(event, depth)
+        opened = 1 if type(event) in _OPENING else 0
+        while opened:  # up to a million events in a hostile file: kept to type lookups
             event = next(self.events)
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                depth += 1
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                depth -= 1
+            kind = type(event)
+            if kind in _CLOSING:
+                opened -= 1
+                continue
+            _check_depth(event, depth + opened)  # a child of the innermost open collection
+            if kind in _OPENING:
+                opened += 1
+        return event.end_mark
 
     def scalar(self, event: yaml.ScalarEvent, path: Path) -> object:
         text = event.value
@@ -366,6 +437,11 @@ class _Composer:
             )
             return text
         if _INT.fullmatch(text):
+            digits = len(text.lstrip("+-"))
+            if digits > MAX_INT_DIGITS:
+                self.problem(path, event, f"数字过长：最多 {MAX_INT_DIGITS} 位，实际 {digits} 位："
+                             "若是文字（如编号）请加引号")
+                return text
             return int(text)
         if _YAML11_NUMBER.fullmatch(text):
             self.problem(

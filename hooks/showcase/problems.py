@@ -7,9 +7,56 @@ collected first and reported together, so an editor fixes every mistake in one p
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 Path = tuple  # ("units", 2, "honours", 0, "year"): keys and list indexes from the file's root
+
+# A report longer than this is not read by anyone (and GitHub shows only the first few
+# annotations of a step): the rest is counted, not listed.
+MAX_LISTED = 200
+
+# Invisible marks that are printable in Python's sense (category Mn) but show nothing: the
+# combining grapheme joiner and the variation selectors.
+_INVISIBLE_MARKS = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+# Controls (ESC, NUL, DEL, C1), format characters (bidi overrides, zero-width), surrogates,
+# and the line and paragraph separators YAML reads as line breaks.
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def _is_hidden(char: str) -> bool:
+    return (unicodedata.category(char) in _HIDDEN_CATEGORIES or _is_noncharacter(ord(char))
+            or _INVISIBLE_MARKS.fullmatch(char) is not None)
+
+
+def _part_of_emoji(text: str, index: int) -> bool:
+    """A zero-width joiner between two emoji (👨\u200d👩) or an emoji presentation selector
+    after one (❤\ufe0f) belongs to the emoji: shown as is."""
+    def emoji(i: int) -> bool:
+        return 0 <= i < len(text) and unicodedata.category(text[i]) == "So"
+
+    char = text[index]
+    if char == "\u200d":
+        return emoji(index - 1) and emoji(index + 1)
+    return char in "\ufe0e\ufe0f" and emoji(index - 1)
+
+
+def shown(text: str) -> str:
+    """`text` safe to print to a terminal or a CI log: every control or invisible character as
+    `U+XXXX` (an ESC would recolour or rewrite the editor's terminal, a bidi override reverse
+    the line, a zero-width character hide a difference). Chinese, full-width punctuation and
+    emoji stay as they are."""
+    if text.isprintable() and not _INVISIBLE_MARKS.search(text):
+        return text  # the common case, without a look at each character
+    return "".join(
+        f"U+{ord(char):04X}" if _is_hidden(char) and not _part_of_emoji(text, i) else char
+        for i, char in enumerate(text)
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -22,8 +69,14 @@ class Problem:
     kind: str = "data"  # "syntax": the file cannot be read as YAML; "data": it can, but is wrong
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}  {self.path}：{self.message}" if self.path else f"{where}  {self.message}"
+        """As printed: every part through `shown()`, since file names, keys and found values
+        come from the pull request."""
+        where = f"{shown(self.file)}:{self.line}:{self.column}"
+        return f"{where}  {self.text()}"
+
+    def text(self) -> str:
+        """Path and message, safe to print."""
+        return f"{shown(self.path)}：{shown(self.message)}" if self.path else shown(self.message)
 
 
 def format_path(path: Path) -> str:
@@ -61,9 +114,6 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
     def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
 
@@ -79,11 +129,14 @@ class Report:
         def data(value: str) -> str:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+        problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         lines = []
-        for p in sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column)):
+        for p in problems[:MAX_LISTED]:
             title = "YAML 写法有误" if p.kind == "syntax" else "数据有误"
-            text = f"{p.path}：{p.message}" if p.path else p.message
-            lines.append(f"::error file={prop(p.file)},line={p.line},col={p.column},title={prop(title)}::{data(text)}")
+            lines.append(f"::error file={prop(shown(p.file))},line={p.line},col={p.column},"
+                         f"title={prop(title)}::{data(p.text())}")
+        if len(problems) > MAX_LISTED:
+            lines.append(f"::error title={prop('数据有误')}::{data(_not_listed(len(problems)))}")
         return "\n".join(lines)
 
     def format(self) -> str:
@@ -92,11 +145,19 @@ class Report:
             return ""
         problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         lines: list[str] = []
+        room = MAX_LISTED
         for kind, heading in (("syntax", "YAML 写法有误"), ("data", "数据有误")):
             group = [p for p in problems if p.kind == kind]
             if not group:
                 continue
-            files = sorted({p.file for p in group})
+            files = sorted({shown(p.file) for p in group})
             lines.append(f"{heading}：{'、'.join(files)} 共 {len(group)} 处问题")
-            lines.extend(f"  {p}" for p in group)
+            lines.extend(f"  {p}" for p in group[:room])
+            room = max(0, room - len(group))
+        if len(problems) > MAX_LISTED:
+            lines.append(_not_listed(len(problems)))
         return "\n".join(lines)
+
+
+def _not_listed(total: int) -> str:
+    return f"…还有 {total - MAX_LISTED} 处问题未列出（共 {total} 处）：请先改正上面这些，再运行一次检查"

@@ -13,7 +13,9 @@ import types
 import typing
 from dataclasses import dataclass, field
 
+import annotated_types
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .loader import Loaded
 from .models import YEAR_MAX, YEAR_MIN
@@ -60,6 +62,14 @@ def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
         value = data[name]
         item_model = _list_item_model(info.annotation)
         if item_model is not None and isinstance(value, list):
+            most = _max_length(info)
+            found = loaded.lengths.get((name,), len(value))
+            if most is not None and found > most:
+                # One message for the list, and the items past the limit are neither validated
+                # nor seen by the checks across records (`checks.py` reads `loaded.data`): a
+                # 100,000-item paste would otherwise cost a minute and as many messages.
+                parts.problems.append(_problem(loaded, (name,), _too_many_items(most, found)))
+                value = data[name] = value[:most]
             parts.items[name] = []
             for index, item in enumerate(value):
                 record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
@@ -70,6 +80,15 @@ def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
             if result is not None or value is None:
                 parts.values[name] = result
     return parts
+
+
+def _max_length(info: FieldInfo) -> int | None:
+    """The field's `max_length`, as the model declares it (`Field(max_length=LIST_MAX)`)."""
+    return next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
+
+
+def _too_many_items(most: int, found: int) -> str:
+    return f"项数太多：最多 {most} 项，实际 {found} 项：请删去多余的项，或检查是否重复粘贴"
 
 
 def _list_item_model(annotation: object) -> type[BaseModel] | None:
@@ -111,6 +130,8 @@ def explain(
             message = f"应为数字，实际是 {quote(errs[0]['input'])}"
         elif "[key]" in errs[0]["loc"]:
             message = f"应为本条记录的字段名（如 category、full_name），实际是 {quote(errs[0]['input'])}"
+        elif errs[0]["type"] == "too_long" and path in loaded.lengths:  # the loader cut it short
+            message = _too_many_items(errs[0]["ctx"]["max_length"], loaded.lengths[path])
         else:
             message = _message(errs[0], path, model, base)
         is_key = errs[0]["type"] == "extra_forbidden"
@@ -172,7 +193,7 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
         options = "、".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
         return f"应为以下之一：{options}，实际是 {quote(found)}"
     if kind == "string_pattern_mismatch":
-        return f"id 只能由小写英文字母、数字和连字符 - 组成，且以字母或数字开头，实际是 {quote(found)}"
+        return f"{field_name} {_describe_pattern(ctx.get('pattern', ''))}，实际是 {quote(found)}"
     if kind in ("greater_than_equal", "less_than_equal") and is_year:
         return f"年份应在 {YEAR_MIN} 到 {YEAR_MAX} 之间，实际是 {found}"
     if kind == "greater_than_equal":
@@ -182,11 +203,42 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
     if kind == "string_too_long":
         return f"太长：最多 {ctx['max_length']} 个字符，实际 {len(found)} 个"
     if kind == "too_long":
-        return f"项数太多：最多 {ctx['max_length']} 项，实际 {ctx.get('actual_length', len(found))} 项"
+        return _too_many_items(ctx["max_length"], ctx.get("actual_length") or len(found))
     if kind == "string_too_short":
         return "不能为空"
     # Our own validators raise PydanticCustomError with the Chinese message already written.
     return err["msg"].removeprefix("Value error, ")
+
+
+# How the characters of a pattern's classes are named, in full and at the start of a word.
+_CHARACTER_CLASSES = {
+    "a-z": ("小写英文字母", "字母"),
+    "A-Z": ("大写英文字母", "大写字母"),
+    "0-9": ("数字", "数字"),
+    "-": ("连字符 -", "连字符 -"),
+    "_": ("下划线 _", "下划线 _"),
+}
+_CLASS_PART = re.compile("|".join(re.escape(c) for c in sorted(_CHARACTER_CLASSES, key=len, reverse=True)))
+_FIRST_THEN_REST = re.compile(r"\^\[([^\]]+)\]\[([^\]]+)\]\*\$")
+
+
+def _describe_pattern(pattern: str) -> str:
+    """A field's pattern said in Chinese, read from the pattern itself so that each field gets
+    its own rule: `^[a-z0-9][a-z0-9-]*$` → "只能由小写英文字母、数字和连字符 - 组成，且以字母或数字开头"."""
+    match = _FIRST_THEN_REST.fullmatch(pattern)
+    if match:
+        first, rest = (_CLASS_PART.findall(group) for group in match.groups())
+        if "".join(first) == match[1] and "".join(rest) == match[2]:
+            allowed = [_CHARACTER_CLASSES[c][0] for c in rest]
+            allowed_text = "、".join(allowed[:-1]) + "和" + allowed[-1] if len(allowed) > 1 else allowed[0]
+            starts = "或".join(_CHARACTER_CLASSES[c][1] for c in first)
+            return f"只能由{_spaced(allowed_text)}组成，且以{_spaced(starts)}开头"
+    return f"格式不对：应符合 {pattern}"
+
+
+def _spaced(words: str) -> str:
+    """A space between a trailing "-" or "_" and the Chinese that follows."""
+    return words + " " if words[-1].isascii() else words
 
 
 def _model_at(root: object, rel_path: Path) -> type[BaseModel] | None:
