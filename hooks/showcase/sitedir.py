@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 
 from .files import unsafe_files
-from .problems import printable
+from .problems import shown
 
 # `mkdocs build` writes into a folder of its own beside the site folder and moves it into place
 # once the site is complete, search index included (in .gitignore). "<pid>-" lets a later build
@@ -32,8 +32,8 @@ def refuse_unsafe_published_files(root: str, folders: list[str | None]) -> None:
     for folder in folders:
         if folder and os.path.isdir(folder):
             for path, reason in unsafe_files(folder):
-                shown = os.path.relpath(os.path.join(folder, path), root).replace(os.sep, "/")
-                lines.append(f"{printable(shown)}：{reason}")
+                name = os.path.relpath(os.path.join(folder, path), root).replace(os.sep, "/")
+                lines.append(f"{shown(name)}：{reason}")
     if lines:
         raise PublishRefused("网站未构建：以下文件不能发布：\n" + "\n".join(lines))
 
