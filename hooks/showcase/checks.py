@@ -364,9 +364,11 @@ class _Checker:
 # How many occurrences of one quote are kept: enough to tell an editor which lines to name in
 # `loc`, few enough that a quote such as “的” does not cost a match per line of the source.
 _OCCURRENCES_KEPT = 5
-# The source is searched a window at a time, so that a quote found often enough can be dropped
-# from the search early (characters; one window is about a millisecond of searching).
-_WINDOW = 1 << 16
+# The source is searched a window at a time, so that quotes found often enough can leave the
+# search early, and so that no window yields more than about this many matches (a quote such as
+# “的” matches on every line; overlapping quotes can match many times at one place).
+_MATCHES_PER_WINDOW = 1 << 20
+_MIN_WINDOW = 1 << 8  # characters
 
 
 class _SourceText:
@@ -398,18 +400,25 @@ class _SourceText:
         offset = 0
         while remaining and offset < len(self.text):
             automaton = ahocorasick_rs.AhoCorasick(remaining)
+            build_cost = sum(map(len, remaining))  # building is linear in the quotes' length
             reach = max(map(len, remaining)) - 1
-            complete = False
-            while not complete and offset < len(self.text):
-                window = self.text[offset:offset + _WINDOW + reach]
-                for index, start, _ in automaton.find_matches_as_indexes(window, overlapping=True):
-                    if start < _WINDOW:  # a match starting further on is the next window's
+            # No longer than needed to bound the matches, no shorter than the overlap between
+            # windows (each window is searched with `reach` characters more).
+            window = max(_MIN_WINDOW, reach, _MATCHES_PER_WINDOW // len(remaining))
+            wasted = 0
+            # Rebuild without the quotes found often enough only when their matches have cost
+            # more than a rebuild: long quotes rarely match again, short ones are cheap to rebuild.
+            while wasted <= build_cost and offset < len(self.text):
+                matches = automaton.find_matches_as_indexes(self.text[offset:offset + window + reach],
+                                                            overlapping=True)
+                for index, start, _ in matches:
+                    if start < window:  # a match starting further on is the next window's
                         starts = found.setdefault(remaining[index], [])
                         if len(starts) < _OCCURRENCES_KEPT:
                             starts.append(offset + start)
-                            complete = complete or len(starts) == _OCCURRENCES_KEPT
-                offset += _WINDOW
-            # Quotes found often enough leave the search: the automaton is rebuilt without them.
+                        else:
+                            wasted += 1
+                offset += window
             remaining = [q for q in remaining if len(found.get(q, ())) < _OCCURRENCES_KEPT]
         return found
 
