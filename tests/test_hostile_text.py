@@ -11,7 +11,6 @@ import sys
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
-
 from showcase.checks import normalise_name
 from showcase.dataset import load_dataset
 from showcase.loader import MAX_FILE_BYTES
@@ -95,7 +94,6 @@ def test_finding_6_variant_characters_are_one_name(tmp_path):
     ("https://exa mple.org/", "U+0020"),
     ("https://example.org/\u202E", "U+202E"),
     ("https://раураl.com/", "xn--l-7sba6dbr.com"),
-    ("ftp://example.org/", "http://"),
     ("http://localhost/", "域名"),
     ("http://example.org:99999/", "端口"),
 ])
@@ -125,6 +123,15 @@ def test_finding_10_symlinked_source_is_refused_without_telling_its_content(tmp_
     report = check(tmp_path, lambda t: point_quote_at(t, "SECRET"))
     assert "data/units.yaml:5:11  sources[0].file：" in report and "符号链接" in report
     assert "第 1 行" not in report and "SECRET-TOKEN" not in report
+
+
+@pytest.mark.parametrize("file", ["../outside.txt", "/etc/hostname"])
+def test_finding_10_source_outside_data_is_refused(file, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "outside.txt").write_text("OUTSIDE-CONTENT\n", encoding="utf-8")
+    report = check(tmp_path / "data", lambda t: point_quote_at(
+        t.replace("file: sources/report-test.txt", f"file: {file}"), "OUTSIDE", "L1"))
+    assert "sources[0].file：" in report and "之外" in report and "OUTSIDE-CONTENT" not in report
 
 
 def test_finding_10_fifo_source_is_refused(tmp_path):

@@ -132,9 +132,10 @@ def _check_id(value: str) -> str:
 _NOT_IN_URL = re.compile(f"[\\s\u00ad\u200b-\u200d\u2060\ufeff{_FORBIDDEN_CLASS}]")
 _CHAR_NAMES = {" ": "空格", "\u3000": "全角空格", "\n": "换行", "\r": "回车", "\t": "制表符"}
 _HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")  # one label of an ASCII (punycode) host
-# Scripts that may share one host name (Unicode UTS #39 "highly restrictive": Latin with the
-# scripts of Chinese, Japanese or Korean); any other mix, such as Latin with Cyrillic
-# (`раураl.com` with Cyrillic а and р), is how a look-alike of a known address is made.
+# Scripts that may share one host name, all labels together (Unicode UTS #39 "highly
+# restrictive": Latin with the scripts of Chinese, Japanese or Korean). Any other mix is how a
+# look-alike of a known address is made: Latin with Cyrillic in `раураl.com` (Cyrillic р, а, у),
+# or an all-Cyrillic `аррӏе` before the Latin `.com`. A single-script host (中国政府网.政务) passes.
 _SCRIPTS_THAT_MIX = (
     frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA"}),
     frozenset({"LATIN", "CJK", "BOPOMOFO"}),
