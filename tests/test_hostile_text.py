@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
+
 from showcase.checks import normalise_name
 from showcase.dataset import load_dataset
 from showcase.loader import MAX_FILE_BYTES
@@ -174,7 +175,7 @@ def test_finding_10_quotes_cost_one_pass_over_a_large_source(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.path.join(ROOT, "hooks")}
     try:
         done = subprocess.run([sys.executable, "-m", "showcase", "check", str(tmp_path)], env=env,
-                              capture_output=True, text=True, timeout=20)
+                              capture_output=True, text=True, timeout=20, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail("checking 1,000 quotes against a 9 MB source did not finish in 20 s")
     assert done.stdout.count("摘句在原文中找不到") == 1000, done.stdout[-500:]
