@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -210,7 +210,7 @@ def table(results: dict) -> str:
     add("edit → preview, full rebuild (s)",
         lambda r: f"{r['latency']['full']['edit_s']:.2f}" if "full" in r["latency"] else "—")
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |" for row in rows]
+    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     linearity = results.get("linearity")
     if linearity:
@@ -258,7 +258,7 @@ def main() -> int:
                 results["lighthouse"] = {"error": str(error)}
     results["machine"] = {"cores": os.cpu_count(), "python": platform.python_version(),
                           "platform": platform.platform(), "processor": platform.machine()}
-    results["date"] = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    results["date"] = datetime.now(UTC).strftime("%Y-%m-%d")
     results["bench_seconds"] = time.monotonic() - started
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
                                                  encoding="utf-8")

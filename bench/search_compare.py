@@ -132,7 +132,7 @@ def cmd_build(args) -> None:
     record: dict = {"data": args.data, "repeat": args.repeat, "pagefind_args": args.pagefind_arg}
     # Alternate the two builds so that drift in the machine's load hits both alike.
     runs: dict[str, list[dict]] = {"with_search": [], "without_search": []}
-    for i in range(args.repeat):
+    for _ in range(args.repeat):
         for label, config, site in (("with_search", "mkdocs.yml", "site"),
                                     ("without_search", "mkdocs.nosearch.yml", "site-nosearch")):
             shutil.rmtree(out / site, ignore_errors=True)
@@ -153,7 +153,7 @@ def cmd_build(args) -> None:
         "index_bytes": (site / "search" / "search_index.json").stat().st_size,
     }
     pf_runs = []
-    for i in range(args.repeat):
+    for _ in range(args.repeat):
         shutil.rmtree(site / args.subdir, ignore_errors=True)
         run = _timed([py, "-m", "pagefind", "--site", str(site), "--output-subdir", args.subdir, *args.pagefind_arg],
                      cwd=out)

@@ -20,10 +20,14 @@ from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
 from showcase.opendata import open_data_files
 from showcase.pages import Page, error_page, generate_pages
-from showcase.sitedir import (
-    PrivateBuild, PublishRefused, data_date, refuse_unsafe_published_files, remove_stale_outputs,
-)
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
+from showcase.sitedir import (
+    PrivateBuild,
+    PublishRefused,
+    data_date,
+    refuse_unsafe_published_files,
+    remove_stale_outputs,
+)
 from showcase.structured import atom_feed, json_feed, script_json, structured_data
 
 # `mkdocs serve` keeps this module loaded across rebuilds (hooks are not reloaded), so the

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, _serve
-from sitekit import ROOT, build_site
+from test_browser import _serve
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from conftest import CHROMIUM  # noqa: E402  (test_serve imports them from here)
 from sitekit import ROOT
 
-from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS  # noqa: E402  (test_serve imports them from here)
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -14,6 +14,7 @@ import unicodedata
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
+
 from showcase import files, models
 from showcase.dataset import load_dataset
 from showcase.loader import MAX_DEPTH, load_bytes

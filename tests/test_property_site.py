@@ -66,7 +66,7 @@ def _check(tmp_path_factory, values) -> bool:
     """Returns whether the data was accepted (and then built and checked)."""
     work = tmp_path_factory.mktemp("prop")
     units, activities = copy.deepcopy(UNITS), copy.deepcopy(ACTIVITIES)
-    for (which, path), value in zip(SLOTS, values):
+    for (which, path), value in zip(SLOTS, values, strict=True):
         _set(units if which == "units" else activities, path, value)
     data = write_data(work / "data-in", units, activities)
     dataset, report = load_dataset(str(data), display_dir="data")

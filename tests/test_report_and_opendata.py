@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase.dataset import load_dataset
 from showcase.models import ActivitiesFile, UnitsFile
-from sitekit import ROOT, build_site, hostile_dataset, read_site, write_data
+from sitekit import ROOT
 
 REPORT = (ROOT / "data" / "sources" / "report-2020-simplified.txt").read_text(encoding="utf-8")
 
@@ -34,7 +33,7 @@ def test_report_links_every_action_of_the_report(built):
     assert actions, "the real data has campaigns with actions"
     linked = re.findall(r'<a class="sc-report-action" href="([^"]+)">([^<]+)</a>', html)
     assert [title for _, title in linked] == [x.title for _, x in actions]
-    assert all(f"activities/{a.id}/#{x.id}" in href for (a, x), (href, _) in zip(actions, linked))
+    assert all(f"activities/{a.id}/#{x.id}" in href for (a, x), (href, _) in zip(actions, linked, strict=True))
 
 
 def test_report_links_every_figure_of_the_report(built):

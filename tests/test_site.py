@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from showcase.dataset import load_dataset
-from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, search_pages, write_data
+from sitekit import HOSTILE_URLS, ROOT, build_site, hostile_dataset, read_site, search_pages
 
 
 @pytest.fixture(scope="module")

@@ -69,7 +69,7 @@ def render_svg(chart: Chart) -> Markup:
 def _describe(chart: Chart) -> str:
     rows = "；".join(
         f"{row.label}：" + "，".join(f"{name} {'不详' if value is None else value}"
-                                    for name, value in zip(chart.series, row.values))
+                                    for name, value in zip(chart.series, row.values, strict=True))
         for row in chart.rows
     )
     return f"{chart.title}。{rows}" if rows else f"{chart.title}：暂无数据"

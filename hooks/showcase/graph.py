@@ -7,12 +7,19 @@ all records for each page, which would make the build quadratic in the number of
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .dataset import Dataset
 from .models import (
-    Action, Activity, Category, HonourType, Honour, Participant, Person, Unit,
+    Action,
+    Activity,
+    Category,
+    Honour,
+    HonourType,
+    Participant,
+    Person,
+    Unit,
 )
 
 

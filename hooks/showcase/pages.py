@@ -20,9 +20,9 @@ from markupsafe import Markup, escape
 from . import charts
 from .graph import Graph
 from .incremental import Reuse
+from .models import BASIS_LABELS, LEVEL_LABELS, Figure, Sourced
 from .reference import reference
 from .schema import DATA_FILES
-from .models import BASIS_LABELS, LEVEL_LABELS, Figure, Sourced
 
 HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
 LEVEL_ORDER = ["national", "municipal", "district"]

@@ -46,15 +46,7 @@ def reference(files: dict[str, type[BaseModel]]) -> list[FileDoc]:
         schema = model.model_json_schema(mode="validation")
         defs = schema.get("$defs", {})
         titles = {name: node.get("title", name) for name, node in defs.items()}
-        order: list[tuple[str, dict]] = []
-
-        def visit(name: str, node: dict) -> None:  # depth first, in field order
-            order.append((name, node))
-            for ref in _refs(node.get("properties", {})):
-                if ref not in (n for n, _ in order):
-                    visit(ref, defs[ref])
-
-        visit(model.__name__, schema)
+        order = _models_in_field_order(model.__name__, schema, defs)
         models = []
         for name, node in order:
             # A record's own fields first; the four every record shares (basis …) after them.
@@ -67,6 +59,19 @@ def reference(files: dict[str, type[BaseModel]]) -> list[FileDoc]:
             models.append(ModelDoc(anchor_of(name, prefix), name, node.get("title", name), fields))
         docs.append(FileDoc(file, tuple(models)))
     return docs
+
+
+def _models_in_field_order(name: str, schema: dict, defs: dict) -> list[tuple[str, dict]]:
+    """The model `name` and every model its fields lead to, depth first, in field order."""
+    order: list[tuple[str, dict]] = []
+    stack = [(name, schema)]
+    while stack:
+        name, node = stack.pop()
+        if any(seen == name for seen, _ in order):
+            continue
+        order.append((name, node))
+        stack.extend((ref, defs[ref]) for ref in reversed(_refs(node.get("properties", {}))))
+    return order
 
 
 def anchor_of(model_name: str, prefix: str) -> str:
