@@ -282,6 +282,7 @@ ADDED_UNIT = """
 """
 
 
+@pytest.mark.serve
 def test_finding_12_the_preview_removes_the_page_of_a_deleted_unit(tmp_path):
     with _serving(tmp_path) as (project, base, _process, log):
         units = project / "data" / "units.yaml"

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from showcase.dataset import load_dataset
+from showcase.models import forbidden_char
 from sitekit import NOT_TEXT, copy_project, read_site, rich_base, write_data
 
 SPECIALS = ["\u200f", "\u202e", "\u200b", "\u200d", "\ufeff", "\U00020000", "😀", "👨‍👩‍👧", "\x07", "\x1b",
@@ -21,8 +22,9 @@ RAW = st.lists(st.one_of(st.sampled_from(SPECIALS), st.characters(codec="utf-8")
 
 
 def _clean(text: str) -> str:
-    """What a careful editor could type: no control characters or line breaks, no padding."""
-    kept = "".join(c for c in text if c.isprintable() or c in "\u200b\u200d\u200f\u202e\ufeff")
+    """What a careful editor could type: no padding, and no character the text rules refuse
+    (controls, line breaks, bidi controls, noncharacters); zero-width joiners and the like stay."""
+    kept = "".join(c for c in text if (c.isprintable() or c in "\u200b\u200d\ufeff") and forbidden_char(c) is None)
     return kept.strip() or "文"
 
 

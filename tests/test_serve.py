@@ -148,12 +148,12 @@ def test_rebuilds_never_wait_for_the_search_index(tmp_path):
 def test_open_page_refreshes_itself_to_show_the_problems(server):
     from playwright.sync_api import sync_playwright
 
-    from test_browser import ARGS, CHROMIUM
+    from conftest import CHROMIUM, CHROMIUM_ARGS
 
     project, base, process, _ = server
     units = project / "data" / "units.yaml"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(base + "units/pku/")
         _edit(units, "  - id: pku\n", "  - id: pku\n    honors: []\n")
