@@ -175,7 +175,7 @@ def test_finding_9_hundred_thousand_items_finish_with_one_list_message(tmp_path)
     assert result.returncode == 1
     lines = result.stdout.rstrip("\n").split("\n")
     assert len(lines) <= MAX_LISTED + 5
-    assert sum("项数太多：最多 5000 项，实际 100000 项" in line for line in lines) == 1
+    assert sum("项数太多：最多 5000 项，实际超过 10000 项" in line and "以后的内容没有检查" in line for line in lines) == 1
     assert "处问题未列出" in lines[-1]
 
 

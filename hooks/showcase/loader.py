@@ -43,6 +43,11 @@ MAX_INT_DIGITS = 30
 # parse and not a minute of composing and validating. One item more is kept, so that the
 # list still fails its `max_length`; `Loaded.lengths` keeps the real count for the message.
 MAX_LIST_ITEMS = LIST_MAX
+# Past this many items in one list the file is not read any further: counting 100,000 pasted
+# records costs seconds of parsing on its own, and a list twice the limit long is a mistake
+# however long it really is. The message says the list has more than this many items, and that
+# the rest of the file was not checked.
+MAX_COUNTED_ITEMS = 2 * LIST_MAX
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -99,6 +104,8 @@ class Loaded:
     # Where the items past MAX_LIST_ITEMS stand ((line, column) from, to; 0-based): the second
     # read that `locate` makes sees them as blanks, so it costs no more than the first.
     skipped: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # Where reading stopped in a list of more than MAX_COUNTED_ITEMS (1-based line, column).
+    stopped_at: tuple[int, int] | None = None
     readable: bool = True
     text: str | None = field(default=None, repr=False)
     all_marks: bool = False
@@ -307,6 +314,8 @@ class _Composer:
         if isinstance(event, yaml.StreamEndEvent):
             return  # empty file: data stays None; validation says what it should hold
         self.result.data = self.node(next(self.events), (), depth=0)
+        if self.result.stopped_at is not None:
+            return  # the rest of the file is not read (MAX_COUNTED_ITEMS)
         next(self.events)  # DocumentEnd
         event = next(self.events)
         if isinstance(event, yaml.DocumentStartEvent):
@@ -348,8 +357,16 @@ class _Composer:
                 count += 1
                 if len(items) <= MAX_LIST_ITEMS:
                     items.append(self.node(event, (*path, len(items)), depth + 1))
+                    if self.result.stopped_at is not None:
+                        return items
                     continue
                 first_skipped = first_skipped or event.start_mark
+                if count > MAX_COUNTED_ITEMS:
+                    mark = event.start_mark
+                    self.result.stopped_at = (mark.line + 1, mark.column + 1)
+                    self.result.lengths[path] = count
+                    self.result.skipped.append(((first_skipped.line, first_skipped.column), (mark.line, mark.column)))
+                    return items
                 last_end = self.skip(event, depth + 1)
         mapping: dict[str, object] = {}
         first_seen: dict[str, int] = {}
@@ -372,6 +389,8 @@ class _Composer:
             if len(key_path) <= self.mark_depth:
                 self.result.key_marks[key_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             mapping[key] = self.node(value_event, key_path, depth + 1)
+            if self.result.stopped_at is not None:
+                return mapping
         return mapping  # pragma: no cover - the parser always closes a mapping
 
     def key(self, event: yaml.Event, path: Path, depth: int) -> str | None:
