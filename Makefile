@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
-# Reproducible builds: every date in the site (sitemap, open-data page) is the last commit's.
+# Reproducible builds: file timestamps (sitemap) are the last commit's. The open-data page's
+# "数据更新日期" is the last commit that touched data/ (showcase/sitedir.py), not this.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
@@ -68,4 +69,4 @@ bench: $(DEV)
 	$(RUN) bench/run.py
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .site-build-* .pagefind-staging-* .pytest_cache
