@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from .chars import is_invisible
 from .files import UnsafeFile, read_regular_file
 from .loader import MAX_FILE_BYTES
 from .models import ID_PATTERN
@@ -26,23 +27,6 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
-
-
-# Unicode's Default_Ignorable_Code_Point set (DerivedCoreProperties.txt): characters drawn as
-# nothing, so that `北京大学\u034F` (combining grapheme joiner) or `北京\uFE00大学` (variation
-# selector) look exactly like 北京大学. Most are category Mn or Lo, which NFKC keeps.
-_DEFAULT_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
-    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0000-\U000e0fff]"
-)
-# Besides those, the categories a reader cannot see: control, format, surrogate, unassigned
-# (the noncharacters U+FFFE, U+FDD0 … are unassigned).
-_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn"})
-
-
-def _is_hidden(char: str) -> bool:
-    return bool(_DEFAULT_IGNORABLE.match(char)) or unicodedata.category(char) in _UNSEEN_CATEGORIES
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,18 +66,18 @@ def normalise_name(name: str) -> str:
     space or invisible characters, traditional → simplified, variants → the common character,
     case folded. 北京大學 ≡ 北京大学 ≡ 北京 大学 ≡ 北京大学\u034F; 淸华大学 ≡ 清华大学."""
     folded = unicodedata.normalize("NFKC", name)
-    folded = "".join(ch for ch in folded if not ch.isspace() and not _is_hidden(ch))
+    folded = "".join(ch for ch in folded if not ch.isspace() and not is_invisible(ch))
     folded = _t2s().convert(folded)
     if not folded.isascii():
         folded = "".join(map(_standard_form, folded))
     return folded.casefold()
 
 
-def _what_is_hidden(name: str) -> tuple[str, list[str]]:
+def _whatis_invisible(name: str) -> tuple[str, list[str]]:
     """`name` as a reader sees it (hidden characters removed), and what tells it apart from the
     name it duplicates (“含有不可见字符 U+034F”, “的 “淸” 是 “清” 的异体字”), to follow 前者 or 后者."""
-    hidden = [f"U+{ord(ch):04X}" for ch in dict.fromkeys(name) if _is_hidden(ch)]
-    shown = "".join(ch for ch in name if not _is_hidden(ch))
+    hidden = [f"U+{ord(ch):04X}" for ch in dict.fromkeys(name) if is_invisible(ch)]
+    shown = "".join(ch for ch in name if not is_invisible(ch))
     notes = [f"含有不可见字符 {'、'.join(hidden)}"] if hidden else []
     for ch in dict.fromkeys(unicodedata.normalize("NFKC", shown)):
         standard = _standard_form(ch)
@@ -301,8 +285,8 @@ class _Checker:
                 if key in seen:
                     first_path, first_name, first_id = seen[key]
                     line, _ = self.u.loaded.locate(first_path)
-                    shown, notes = _what_is_hidden(name)
-                    first_shown, first_notes = _what_is_hidden(first_name)
+                    shown, notes = _whatis_invisible(name)
+                    first_shown, first_notes = _whatis_invisible(first_name)
                     told = "".join([f"；前者{note}" for note in notes] + [f"；后者{note}" for note in first_notes])
                     self.report(self.u, name_path,
                                 f"名称 {quote(shown)} 与第 {line} 行单位 “{first_id}” 的 {quote(first_shown)} "

@@ -7,32 +7,16 @@ collected first and reported together, so an editor fixes every mistake in one p
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from .chars import is_invisible, may_hide_something
 
 Path = tuple  # ("units", 2, "honours", 0, "year"): keys and list indexes from the file's root
 
 # A report longer than this is not read by anyone (and GitHub shows only the first few
 # annotations of a step): the rest is counted, not listed.
 MAX_LISTED = 200
-
-# Invisible marks that are printable in Python's sense (category Mn) but show nothing: the
-# combining grapheme joiner and the variation selectors.
-_INVISIBLE_MARKS = re.compile("[\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef]")
-# Controls (ESC, NUL, DEL, C1), format characters (bidi overrides, zero-width), surrogates,
-# and the line and paragraph separators YAML reads as line breaks.
-_HIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-
-
-def _is_noncharacter(code: int) -> bool:
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
-
-
-def _is_hidden(char: str) -> bool:
-    return (unicodedata.category(char) in _HIDDEN_CATEGORIES or _is_noncharacter(ord(char))
-            or _INVISIBLE_MARKS.fullmatch(char) is not None)
-
 
 def _part_of_emoji(text: str, index: int) -> bool:
     """A zero-width joiner between two emoji (👨\u200d👩) or an emoji presentation selector
@@ -51,10 +35,10 @@ def shown(text: str) -> str:
     `U+XXXX` (an ESC would recolour or rewrite the editor's terminal, a bidi override reverse
     the line, a zero-width character hide a difference). Chinese, full-width punctuation and
     emoji stay as they are."""
-    if text.isprintable() and not _INVISIBLE_MARKS.search(text):
+    if not may_hide_something(text):
         return text  # the common case, without a look at each character
     return "".join(
-        f"U+{ord(char):04X}" if _is_hidden(char) and not _part_of_emoji(text, i) else char
+        f"U+{ord(char):04X}" if is_invisible(char) and not _part_of_emoji(text, i) else char
         for i, char in enumerate(text)
     )
 
