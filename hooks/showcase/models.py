@@ -14,10 +14,14 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
+
+from . import dates
+from .dates import YEAR_MAX, YEAR_MIN  # noqa: F401  (re-exported for validate.py and the tests)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -31,15 +35,18 @@ RESERVED_IDS = frozenset(
     }
 )
 
-YEAR_MIN, YEAR_MAX = 1949, 2100
 NAME_MAX = 200       # characters in a name or title
 TEXT_MAX = 5000      # characters in a summary or note
 LIST_MAX = 5000      # items in any one list
 
-Basis = Literal["stated", "inferred", "external"]
+# `stated`: the record's `source` states it, whatever kind of document that is (a work report,
+# a news item, an award list, a web page). `inferred`: the editors' reading, with the reason in
+# `note`. The first model also had `external`; a fact from an outside document now cites that
+# document (a source of its kind), so "external" said nothing a source's kind does not.
+Basis = Literal["stated", "inferred"]
 Level = Literal["national", "municipal", "district"]
 
-BASIS_LABELS = {"stated": "报告明确记载", "inferred": "推断", "external": "外部公开来源"}
+BASIS_LABELS = {"stated": "来源明确记载", "inferred": "推断"}
 LEVEL_LABELS = {"national": "全国", "municipal": "北京市", "district": "海淀区"}
 
 
@@ -201,33 +208,72 @@ _NO_SURROGATES = BeforeValidator(_forbid_surrogates)
 Name = Annotated[str, Field(max_length=NAME_MAX), _NO_SURROGATES, AfterValidator(_check_name)]
 Text = Annotated[str, Field(max_length=TEXT_MAX), _NO_SURROGATES, AfterValidator(_check_text)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64), AfterValidator(_check_id)]
-# A reference to another record's id. Not pattern-checked here: `checks.py` resolves it and,
-# when an editor wrote the name instead of the id (清华大学 for tsinghua), says which id to use.
-Ref = Annotated[str, Field(min_length=1, max_length=64)]
 FieldName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
-Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description="四位公历年份，如 2020")]
 Url = Annotated[str, Field(max_length=2000), _NO_SURROGATES, AfterValidator(_check_url)]
+
+
+def _check_date(value: object) -> str:
+    try:
+        return dates.date_text(value)
+    except dates.DateError as error:
+        raise PydanticCustomError("date", str(error)) from None
+
+
+# A date of any precision: 2020, 2020-03 or 2020-03-02 (see dates.py). Stored as text.
+Date = Annotated[str, BeforeValidator(_check_date, json_schema_input_type=int | str),
+                 Field(description="日期：年（2020）、年-月（2020-03）或年-月-日（2020-03-02）")]
+
+
+@dataclass(frozen=True)
+class RefTo:
+    """Marks a field as a reference to the id of a record in the top-level list `collection`
+    (of either data file); `within`: the id is one of the records listed under the record that
+    the sibling field `within` names (a grade of the honour type in `type`). `checks.py`
+    resolves every field so marked, and nothing else needs to know which fields are references."""
+
+    collection: str
+    within: str | None = None
+
+
+# A reference is not pattern-checked here: `checks.py` resolves it and, when an editor wrote the
+# name instead of the id (清华大学 for tsinghua), says which id to use.
+Ref = Annotated[str, Field(min_length=1, max_length=64)]
+UnitRef = Annotated[Ref, RefTo("units")]
+PersonRef = Annotated[Ref, RefTo("people")]
+CategoryRef = Annotated[Ref, RefTo("categories")]
+HonourTypeRef = Annotated[Ref, RefTo("honour_types")]
+SourceRef = Annotated[Ref, RefTo("sources")]
+GradeRef = Annotated[Ref, RefTo("honour_types", within="type")]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+SOURCE_KINDS = {
+    "work-report": "工作材料/总结", "news": "新闻报道", "award-list": "表彰或命名文件",
+    "notice": "通知公告", "web-page": "网页", "other": "其他",
+}
+SourceKind = Literal["work-report", "news", "award-list", "notice", "web-page", "other"]
+
+
 class Source(Model, title="出处"):
     """事实的出处：来源文件及文中位置。"""
 
-    doc: Ref = Field(description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
-    loc: Name | None = Field(None, description="文中位置：行号和段落，如 “L21 二（三）四是”")
+    doc: SourceRef = Field(description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
+    loc: Name | None = Field(
+        None, description="文中位置：原文有文本文件时写行号加段落，如 “L21 二（三）四是”（make check 核对摘句在该行）；"
+                          "否则写段落、页码或小标题，如 “第三段”")
     quote: Text | None = Field(None, description="原文摘句，一字不改")
-    url: Url | None = Field(None, description="外部来源的网址（仅 http/https）")
+    url: Url | None = Field(None, description="这条事实所在网页的网址（仅 http/https），若与来源文件的网址不同")
 
 
 class Sourced(Model):
-    """A record that says whether the report states it, or how it was inferred (not in the schema:
-    every record model below inherits these four fields)."""
+    """A record that says whether its source states it, or how it was inferred (not in the
+    schema: every record model below inherits these four fields)."""
 
     basis: Basis = Field(
-        description="依据：stated＝报告明确记载；inferred＝推断（须写 note）；external＝外部公开来源"
+        description="依据：stated＝所注来源（source）明确记载；inferred＝推断（须写 note 说明理由）"
     )
     note: Text | None = Field(None, description="说明：推断的理由、存疑之处")
     source: Source | None = Field(None, description="出处")
@@ -252,15 +298,23 @@ class Sourced(Model):
         return self
 
 
+# Where a qualifier stands in Chinese: 近300条, 约1万人, 超过1000小时 — but 40余家, 90余万人,
+# 100多个 (after the digits, before 万 and the unit).
+QUALIFIERS = {"近": "before", "约": "before", "超过": "before", "逾": "before", "不少于": "before",
+              "至少": "before", "余": "after", "多": "after"}
+Qualifier = Literal["近", "约", "超过", "逾", "不少于", "至少", "余", "多"]
+
+
 class Figure(Sourced, title="数字"):
-    """报告给出的一个数字，如 近300条、10万辆。"""
+    """来源给出的一个数字，如 近300条、10万辆、40余家。"""
 
     label: Name = Field(description="这个数字数的是什么，如 “抗疫信息”")
     value: int | float = Field(description="数值，写阿拉伯数字：10万写作 100000")
     unit: Name | None = Field(None, description="量词或单位，如 家、条、辆、天")
-    qualifier: Literal["近", "约", "超过", "逾", "余", "不少于", "至少"] | None = Field(
-        None, description="数字前后的限定词：近、约、超过……（原文是 “近300条” 就写 近）"
-    )
+    qualifier: Qualifier | None = Field(
+        None, description="限定词：近、约、超过、逾、不少于、至少（写在数字前），余、多（写在数字后）；"
+                          "原文是 “近300条” 就写 近，“40余家” 就写 余")
+    date: Date | None = Field(None, description="数字所指的时间（不写即所在记录的时间）")
 
     @model_validator(mode="after")
     def _finite(self) -> Figure:
@@ -286,45 +340,69 @@ class Office(Sourced, title="职务"):
 
 class Membership(Sourced, title="成员总数"):
     """文明委成员单位总数。"""
-    total: int = Field(ge=0, le=100000, description="成员单位总数（报告所述）")
+    total: int = Field(ge=0, le=100000, description="成员单位总数（来源所述）")
 
 
-class Committee(Sourced, title="文明委"):
-    """文明委本身：名称、口号、组织结构、成员数、平台。"""
-    name: Name = Field(description="简称，如 海淀区文明委")
-    full_name: Name | None = Field(None, description="全称")
-    slogan: Name | None = Field(None, description="工作着力点 / 口号")
-    summary: Text | None = Field(None, description="概述")
-    directors: Office = Field(description="主任")
-    deputy_directors: Office = Field(description="副主任")
-    membership: Membership = Field(description="成员单位总数")
-    goals: list[Name] = Field(default_factory=list, max_length=100, description="工作目标")
-    figures: list[Figure] = Field(default_factory=list, max_length=500, description="其他数字")
-    platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
-
-
-class Category(Sourced, title="单位类别"):
-    """成员单位的类别及报告所述的成员数。"""
-    id: Id = Field(description="类别 id，如 university")
-    name: Name = Field(description="类别名称，如 高校")
-    group: Literal["district", "resident", "none"] = Field(
-        description="district＝区属单位；resident＝驻区单位；none＝非成员（公园、领导机关等）"
-    )
-    declared_count: int | None = Field(
-        None, ge=0, le=100000, description="报告所述的成员数；列出的单位不得多于此数"
-    )
+Group = Literal["district", "resident"]
 
 
 class GroupCount(Sourced, title="成员分组"):
     """区属 / 驻区单位的总数（如 区属 79 家、驻区 58 家）。"""
 
-    group: Literal["district", "resident"] = Field(description="district 或 resident")
+    group: Group = Field(description="district 或 resident")
     name: Name = Field(description="名称，如 驻区单位")
-    declared_count: int = Field(ge=0, le=100000, description="报告所述的成员数")
+    declared_count: int = Field(ge=0, le=100000, description="来源所述的成员数")
+
+
+class CategoryCount(Sourced, title="类别成员数"):
+    """某一类别的成员单位数（如 高校 15 家）。"""
+
+    category: CategoryRef = Field(description="类别 id（见 categories）")
+    declared_count: int = Field(ge=0, le=100000, description="来源所述的成员数；列为成员的单位不得多于此数")
+
+
+class Snapshot(Sourced, title="文明委概况"):
+    """文明委在某一时间的组成：领导职务、成员总数、分组和各类别的成员数。每年（或每次变化）写一期。"""
+
+    date: Date = Field(description="这期概况所指的时间，如 2020 或 2021-06")
+    directors: Office | None = Field(None, description="主任")
+    deputy_directors: Office | None = Field(None, description="副主任")
+    membership: Membership | None = Field(None, description="成员单位总数")
+    groups: list[GroupCount] = Field(default_factory=list, max_length=10, description="区属 / 驻区单位的总数")
+    category_counts: list[CategoryCount] = Field(default_factory=list, max_length=100,
+                                                 description="各类别的成员单位数")
+    figures: list[Figure] = Field(default_factory=list, max_length=500, description="其他数字")
+
+
+class Committee(Sourced, title="文明委"):
+    """文明委本身：名称、口号、交流平台，以及各个时间的概况（snapshots）。"""
+    name: Name = Field(description="简称，如 海淀区文明委")
+    full_name: Name | None = Field(None, description="全称")
+    slogan: Name | None = Field(None, description="工作着力点 / 口号")
+    summary: Text | None = Field(None, description="概述")
+    goals: list[Name] = Field(default_factory=list, max_length=100, description="工作目标")
+    platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
+    snapshots: list[Snapshot] = Field(min_length=1, max_length=100,
+                                      description="各个时间的概况，一期一项，按时间先后排列均可")
+
+
+class Category(Sourced, title="单位类别"):
+    """成员单位的类别。各类别的成员数写在文明委概况（snapshots）的 category_counts 里。"""
+    id: Id = Field(description="类别 id，如 university")
+    name: Name = Field(description="类别名称，如 高校")
+    group: Literal["district", "resident", "none"] = Field(
+        description="district＝区属单位；resident＝驻区单位；none＝非成员（公园、领导机关等）"
+    )
+
+
+class Grade(Model, title="等级"):
+    """荣誉类型中的一个等级或名次，如 年榜人物、月榜、提名奖、第一批。"""
+    id: Id = Field(description="等级 id，在本荣誉类型内唯一，如 annual、monthly、nominee")
+    name: Name = Field(description="名称，如 年度榜样、月榜、提名奖")
 
 
 class HonourType(Sourced, title="荣誉类型"):
-    """一种荣誉：名称、级别、评选机构。"""
+    """一种荣誉：名称、级别、评选机构，及其等级（从高到低）。"""
     id: Id = Field(description="荣誉 id，如 china-good-person")
     name: Name = Field(description="荣誉名称，如 中国好人")
     level: Level = Field(description="级别：national 全国；municipal 北京市；district 海淀区")
@@ -332,50 +410,79 @@ class HonourType(Sourced, title="荣誉类型"):
     kind: Literal["award", "designation"] = Field(
         description="award＝评选授予的荣誉；designation＝命名、加入（如实践基地）"
     )
+    grades: list[Grade] = Field(default_factory=list, max_length=50,
+                                description="等级或名次，从高到低排列，如 年度榜样、月榜、提名奖")
     summary: Text | None = Field(None, description="简介")
+
+
+HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
 
 
 class Honour(Sourced, title="荣誉记录"):
-    """单位或其人物获得的一项荣誉。"""
-    type: Ref = Field(description="荣誉类型 id（见 honour_types）")
-    year: Year | None = Field(None, description="年度")
+    """单位、人物或集体获得的一项荣誉（写在获得者的记录里）。"""
+    type: HonourTypeRef = Field(description="荣誉类型 id（见 honour_types）")
+    date: Date | None = Field(None, description="授予或公布的时间，如 2020 或 2024-03")
+    grade: GradeRef | None = Field(None, description="等级 id（见该荣誉类型的 grades），如 annual")
     status: Literal["awarded", "candidate", "designated"] = Field(
         description="awarded＝获得；candidate＝候选；designated＝命名/加入"
     )
-    person: Ref | None = Field(None, description="获奖人 id（本单位 people 中的人）；不写即授予本单位")
 
 
-class Person(Sourced, title="人物"):
-    """单位中的人物。"""
-    id: Id = Field(description="人物 id，全站唯一，如 chen-wei")
-    name: Name = Field(description="姓名")
+class Person(Sourced, title="人物或集体"):
+    """一位人物或一个集体（团队、班组）：所在单位、职务、荣誉。"""
+    id: Id = Field(description="id，全站唯一，用作网址 /people/<id>/，如 chen-wei")
+    kind: Literal["person", "group"] = Field("person", description="person＝个人（默认）；group＝集体、团队")
+    name: Name = Field(description="姓名或集体名称")
+    unit: UnitRef | None = Field(None, description="所在单位的 id（本站收录的单位，见 units）")
+    affiliation: Name | None = Field(
+        None, description="所在单位或身份（所在单位不是本站收录的单位时写），如 “国家游泳队运动员”")
     titles: list[Name] = Field(default_factory=list, max_length=50, description="职务")
     summary: Text | None = Field(None, description="简介")
-
-
-class Unit(Sourced, title="单位"):
-    """一个单位：类别、成员身份、人物、荣誉。"""
-    id: Id = Field(description="单位 id，全站唯一，用作网址 /units/<id>/")
-    name: Name = Field(description="报告中的名称")
-    full_name: Name | None = Field(None, description="全称（若与报告名称不同）")
-    aliases: list[Name] = Field(default_factory=list, max_length=50, description="别名、简称")
-    category: Ref = Field(description="类别 id（见 categories）")
-    membership: Literal["stated", "inferred", "unknown"] = Field(
-        description="是否文明委成员单位：stated 报告明言；inferred 推断；unknown 不明"
-    )
-    parent: Ref | None = Field(None, description="上级单位 id")
-    summary: Text | None = Field(None, description="简介")
-    website: Url | None = Field(None, description="官方网站")
-    people: list[Person] = Field(default_factory=list, max_length=LIST_MAX, description="人物")
     honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="荣誉")
 
 
+class Unit(Sourced, title="单位"):
+    """一个单位：类别、成员身份、荣誉。单位的人物写在 people 里（unit: 本单位 id）。"""
+    id: Id = Field(description="单位 id，全站唯一，用作网址 /units/<id>/")
+    name: Name = Field(description="来源中的名称")
+    full_name: Name | None = Field(None, description="全称（若与来源中的名称不同）")
+    aliases: list[Name] = Field(default_factory=list, max_length=50, description="别名、简称")
+    category: CategoryRef = Field(description="类别 id（见 categories）")
+    membership: Literal["stated", "inferred", "unknown"] = Field(
+        description="是否文明委成员单位：stated 来源明言；inferred 推断；unknown 不明（不计入类别的成员数）"
+    )
+    parent: UnitRef | None = Field(None, description="上级单位 id")
+    summary: Text | None = Field(None, description="简介")
+    website: Url | None = Field(None, description="官方网站，如 https://www.pku.edu.cn/")
+    honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="本单位获得的荣誉")
+
+
+ROLL_NAMES_MAX = 100_000  # characters: 5,000 names of up to 20 characters
+
+
+class Roll(Sourced, title="获奖名单"):
+    """一份公布的名单（如 2024 年“北京榜样”年榜）：名字一行一个，不用写 id。
+    与本站单位、人物同名的（繁简、空格等不计）自动链接到其页面，其余照原样显示。"""
+    id: Id = Field(description="名单 id，如 beijing-role-model-2024")
+    type: HonourTypeRef = Field(description="荣誉类型 id（见 honour_types）")
+    date: Date = Field(description="公布时间，如 2024 或 2024-12")
+    grade: GradeRef | None = Field(None, description="等级 id（见该荣誉类型的 grades）")
+    status: Literal["awarded", "candidate", "designated"] = Field(
+        "awarded", description="awarded＝获得（默认）；candidate＝候选；designated＝命名/加入")
+    title: Name | None = Field(None, description="名单标题，如 “2024年度北京榜样年榜人物”")
+    names: Annotated[str, Field(max_length=ROLL_NAMES_MAX), _NO_SURROGATES, AfterValidator(_check_text)] = Field(
+        description="名单：一行一个名字（单位名称或人名），可从原文直接粘贴，用 “|” 开头的多行文字")
+
+
 class SourceDoc(Model, title="来源文件"):
-    """数据所依据的文件，如 2020 年工作材料。"""
-    id: Id = Field(description="来源 id，如 report-2020")
+    """数据所依据的一份文件：工作材料、新闻报道、表彰名单、通知、网页等。"""
+    id: Id = Field(description="来源 id，如 report-2020、news-2024-03-02-xueleifeng")
+    kind: SourceKind = Field(
+        description="类型：work-report 工作材料/总结；news 新闻报道；award-list 表彰或命名文件；"
+                    "notice 通知公告；web-page 网页；other 其他。只有 work-report 会生成年度报告页")
     title: Name = Field(description="标题")
-    publisher: Name | None = Field(None, description="报送或发布单位")
-    year: Year | None = Field(None, description="年度")
+    publisher: Name | None = Field(None, description="报送或发布单位，如 海淀区委宣传部、北京日报")
+    date: Date | None = Field(None, description="发布或报送时间；工作材料写所述年度，如 2020")
     file: Name | None = Field(
         None, description="原文（UTF-8 纯文本）相对于 data/ 的路径，如 sources/report-2020-simplified.txt；"
                           "写了它，make check 会逐条核对摘句 quote 和行号 loc"
@@ -385,55 +492,74 @@ class SourceDoc(Model, title="来源文件"):
 
 
 class UnitsFile(Model):
-    """文明委、成员单位、人物与荣誉。"""
+    """文明委、来源、单位、人物与荣誉。"""
 
     model_config = ConfigDict(title="海淀区文明委 · 单位数据 (data/units.yaml)")
 
     sources: list[SourceDoc] = Field(max_length=LIST_MAX, description="来源文件")
     committee: Committee = Field(description="海淀区文明委")
-    groups: list[GroupCount] = Field(max_length=10, description="区属 / 驻区单位的总数")
     categories: list[Category] = Field(max_length=100, description="单位类别")
     honour_types: list[HonourType] = Field(max_length=LIST_MAX, description="荣誉类型")
     units: list[Unit] = Field(max_length=LIST_MAX, description="单位")
+    people: list[Person] = Field(default_factory=list, max_length=LIST_MAX, description="人物与集体")
+    rolls: list[Roll] = Field(default_factory=list, max_length=LIST_MAX, description="获奖名单")
 
 
-class Participant(Sourced, title="参与单位"):
-    """参与某项行动的单位及其角色。"""
-    unit: Ref = Field(description="参与单位 id（见 units.yaml）")
+class Participant(Sourced, title="参与者"):
+    """参与某项行动的单位或人物，及其角色。"""
+    unit: UnitRef | None = Field(None, description="参与单位 id（见 units.yaml 的 units）")
+    person: PersonRef | None = Field(None, description="参与的人物或集体 id（见 units.yaml 的 people）")
     role: Name | None = Field(None, description="在此行动中的角色或做法")
+
+    @model_validator(mode="after")
+    def _one_participant(self) -> Participant:
+        if (self.unit is None) == (self.person is None):
+            raise PydanticCustomError(
+                "participant_one_of", "参与者要写 unit（单位 id）或 person（人物 id）之一，不能都写或都不写")
+        return self
+
+
+class Period(Model, title="时间"):
+    """起止时间：年、年-月或年-月-日。"""
+    start: Date = Field(description="开始，如 2020、2024-03 或 2024-03-02")
+    end: Date | None = Field(None, description="结束；不写表示与开始同一时间（同一年、同一月或同一天）")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and dates.end_key(self.end) < dates.sort_key(self.start):
+            raise PydanticCustomError(
+                "period_order", "结束时间 {end} 早于开始时间 {start}", {"end": self.end, "start": self.start},
+            )
+        return self
+
+    @property
+    def last(self) -> str:
+        """The end, or the start when there is no end."""
+        return self.end or self.start
+
+    @property
+    def years(self) -> range:
+        return dates.years_between(self.start, self.end)
 
 
 class Action(Sourced, title="具体行动"):
     """活动中的一项具体行动。"""
     id: Id = Field(description="行动 id，在本活动内唯一")
     title: Name = Field(description="标题，如 共同践行文明条例")
+    period: Period | None = Field(None, description="时间（不写即所属活动的时间）")
     summary: Text | None = Field(None, description="做了什么")
     keywords: list[Name] = Field(default_factory=list, max_length=50, description="关键词，便于搜索")
     participants: list[Participant] = Field(
-        default_factory=list, max_length=LIST_MAX, description="点名的参与单位及其角色"
+        default_factory=list, max_length=LIST_MAX, description="点名的参与单位或人物及其角色"
     )
     participant_count: Figure | None = Field(
-        None, description="报告所述的参与单位总数（点名的往往只是其中一部分）"
+        None, description="来源所述的参与单位总数（点名的往往只是其中一部分），如 "
+                          "{label: 参与单位, value: 36, unit: 家, basis: stated}"
     )
     figures: list[Figure] = Field(default_factory=list, max_length=500, description="数字")
-    honours: list[Ref] = Field(
+    honours: list[HonourTypeRef] = Field(
         default_factory=list, max_length=100, description="此行动产生的荣誉类型 id"
     )
-
-
-class Period(Model, title="时间"):
-    """活动的起止年份。"""
-    start: Year = Field(description="开始年份")
-    end: Year | None = Field(None, description="结束年份；不写表示同一年")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Period:
-        if self.end is not None and self.end < self.start:
-            raise PydanticCustomError(
-                "period_order", "结束年份 {end} 早于开始年份 {start}",
-                {"end": self.end, "start": self.start},
-            )
-        return self
 
 
 class Activity(Sourced, title="活动"):
@@ -441,7 +567,8 @@ class Activity(Sourced, title="活动"):
     id: Id = Field(description="活动 id，全站唯一，用作网址 /activities/<id>/")
     title: Name = Field(description="标题")
     short_title: Name | None = Field(None, description="短标题，用于导航和图表")
-    section: Name = Field(description="在报告中的章节，如 二（三）")
+    section: Name | None = Field(
+        None, description="在工作材料（source 为 work-report）中的章节，如 二（三）；其他来源不写")
     period: Period = Field(description="时间")
     summary: Text | None = Field(None, description="概述")
     actions: list[Action] = Field(default_factory=list, max_length=500, description="具体行动")
