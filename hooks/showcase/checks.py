@@ -8,83 +8,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import functools
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 
-from .chars import is_invisible
 from .files import UnsafeFile, read_regular_file
 from .loader import MAX_FILE_BYTES
 from .models import ID_PATTERN
+from .names import normalise_name, visible_and_hidden
 from .problems import Path, Problem, format_path, quote
 from .validate import Parts
-
-
-@functools.lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@functools.lru_cache(maxsize=1)
-def _variant_table() -> dict[str, str]:
-    """Character → the characters it is a variant of (异体字), from the yitizi package (nk2028).
-    OpenCC has no such table: its t2s, tw2s, hk2s and jp2t leave 淸 as it is."""
-    from yitizi import yitizi_data
-
-    return yitizi_data
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-@functools.cache
-def _standard_form(char: str) -> str:
-    """The common character that `char` is a variant of (淸 → 清, 戸 → 户), or `char` itself.
-
-    Variant lists also pair characters that are both in everyday use (干 with 乾 and 幹, 沈 with
-    沉): folding those would call distinct names one. So a character is folded only when it is
-    outside GB 2312 (the 6,763 characters of everyday simplified text) and exactly one of its
-    variants is inside it."""
-    if char.isascii() or _in_gb2312(char):
-        return char
-    common = [v for v in _variant_table().get(char, "") if _in_gb2312(v)]
-    return common[0] if len(common) == 1 else char
-
-
-@functools.lru_cache(maxsize=65536)
-def normalise_name(name: str) -> str:
-    """The form under which two names denote one unit: NFKC (full-width → half-width), no white
-    space or invisible characters, traditional → simplified, variants → the common character,
-    case folded. 北京大學 ≡ 北京大学 ≡ 北京 大学 ≡ 北京大学\u034F; 淸华大学 ≡ 清华大学."""
-    folded = unicodedata.normalize("NFKC", name)
-    folded = "".join(ch for ch in folded if not ch.isspace() and not is_invisible(ch))
-    folded = _t2s().convert(folded)
-    if not folded.isascii():
-        folded = "".join(map(_standard_form, folded))
-    return folded.casefold()
-
-
-def _whatis_invisible(name: str) -> tuple[str, list[str]]:
-    """`name` as a reader sees it (hidden characters removed), and what tells it apart from the
-    name it duplicates (“含有不可见字符 U+034F”, “的 “淸” 是 “清” 的异体字”), to follow 前者 or 后者."""
-    hidden = [f"U+{ord(ch):04X}" for ch in dict.fromkeys(name) if is_invisible(ch)]
-    shown = "".join(ch for ch in name if not is_invisible(ch))
-    notes = [f"含有不可见字符 {'、'.join(hidden)}"] if hidden else []
-    for ch in dict.fromkeys(unicodedata.normalize("NFKC", shown)):
-        standard = _standard_form(ch)
-        if standard != ch and _t2s().convert(ch) == ch:
-            notes.append(f"的 “{ch}” 是 “{standard}” 的异体字")
-    return shown, notes
-
 
 ID_RE = re.compile(ID_PATTERN)
 
@@ -285,8 +218,8 @@ class _Checker:
                 if key in seen:
                     first_path, first_name, first_id = seen[key]
                     line, _ = self.u.loaded.locate(first_path)
-                    shown, notes = _whatis_invisible(name)
-                    first_shown, first_notes = _whatis_invisible(first_name)
+                    shown, notes = visible_and_hidden(name)
+                    first_shown, first_notes = visible_and_hidden(first_name)
                     told = "".join([f"；前者{note}" for note in notes] + [f"；后者{note}" for note in first_notes])
                     self.report(self.u, name_path,
                                 f"名称 {quote(shown)} 与第 {line} 行单位 “{first_id}” 的 {quote(first_shown)} "
