@@ -580,3 +580,93 @@ class ActivitiesFile(Model):
     model_config = ConfigDict(title="海淀区文明委 · 活动数据 (data/activities.yaml)")
 
     activities: list[Activity] = Field(max_length=LIST_MAX, description="活动")
+
+
+# -- what the fields hold, read from their types (for the checks and the tests) ------------------
+
+FILE_MODELS = {"units.yaml": UnitsFile, "activities.yaml": ActivitiesFile}
+
+
+def field_parts(annotation: object, metadata: list | tuple = ()) -> tuple[list, type[BaseModel] | None, bool]:
+    """A field's type taken apart: (its markers: `RefTo`, validators, constraints, from every
+    `Annotated` layer; the model it holds, if any; whether it is a list), through `X | None`
+    and `list[X]`."""
+    import types
+    import typing
+
+    markers, is_list = list(metadata), False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            for marker in extra:  # Field(...) inside Annotated carries its own constraints
+                markers.extend(getattr(marker, "metadata", None) or [marker])
+        elif origin is list:
+            (annotation,) = typing.get_args(annotation)
+            is_list = True
+        elif origin is typing.Union or isinstance(annotation, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                break
+            annotation = members[0]
+        else:
+            break
+    model = annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return markers, model, is_list
+
+
+def is_free_text(annotation: object, metadata: list | tuple = ()) -> bool:
+    """A `Name` or `Text` (or a list of them, or a mapping to them): words an editor writes,
+    as opposed to ids, references, choices, dates, addresses and numbers."""
+    import typing
+
+    markers, model, _ = field_parts(annotation, metadata)
+    if model is None and typing.get_origin(annotation) is dict:
+        return is_free_text(typing.get_args(annotation)[1])
+    return model is None and any(getattr(m, "func", None) in (_check_name, _check_text) for m in markers)
+
+
+def free_text_fields() -> list[str]:
+    """Every free-text field, as a path from its file's root (`units[].honours[].note`)."""
+    found: list[str] = []
+
+    def walk(model: type[BaseModel], prefix: str, seen: tuple) -> None:
+        for name, info in model.model_fields.items():
+            _, inner, is_list = field_parts(info.annotation, info.metadata)
+            path = f"{prefix}.{name}" if prefix else name
+            if inner is not None and inner not in seen:
+                walk(inner, path + ("[]" if is_list else ""), (*seen, inner))
+            elif inner is None and is_free_text(info.annotation, info.metadata):
+                found.append(path + ("[]" if is_list else ""))
+
+    for model in FILE_MODELS.values():
+        walk(model, "", (model,))
+    return found
+
+
+def not_text_keys() -> set[str]:
+    """Field names whose value is not free text (ids, references, choices, dates, addresses,
+    numbers) in some model: what a test may fill with hostile text is every other key. A name
+    that is text in one model and a choice in another (`kind`: a platform's kind is text, a
+    source's a choice) or a choice in one and records in another (`membership`: a unit's choice,
+    a snapshot's record) is not text. A list of references under the name of a list of records
+    (`honours`: an action's honour type ids, a unit's honours) is left to the caller, which can
+    tell the two apart by their items."""
+    record_lists: set[str] = set()
+    plain: dict[str, bool] = {}  # name → is a list
+    models_seen: set[type[BaseModel]] = set()
+    stack: list[type[BaseModel]] = list(FILE_MODELS.values())
+    while stack:
+        model = stack.pop()
+        if model in models_seen:
+            continue
+        models_seen.add(model)
+        for name, info in model.model_fields.items():
+            _, inner, is_list = field_parts(info.annotation, info.metadata)
+            if inner is not None:
+                stack.append(inner)
+                if is_list:
+                    record_lists.add(name)
+            elif not is_free_text(info.annotation, info.metadata):
+                plain[name] = plain.get(name, False) or is_list
+    return {name for name, is_list in plain.items() if not (is_list and name in record_lists)}
