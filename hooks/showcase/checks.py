@@ -1,4 +1,4 @@
-"""Rules across records: unique ids, references that resolve, one name per unit, counts.
+"""Rules across records: unique ids, references that resolve, one name per unit, counts, rolls.
 
 Runs on every file that could be read, whether or not it passed validation, so all
 problems come out in one run.
@@ -8,25 +8,140 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
+from . import dates, models
 from .files import UnsafeFile, read_regular_file
 from .loader import MAX_FILE_BYTES
-from .models import ID_PATTERN
-from .names import normalise_name, visible_and_hidden
+from .models import (
+    ID_PATTERN,
+    SOURCE_KINDS,
+    Activity,
+    Person,
+    RefTo,
+    Roll,
+    Snapshot,
+    field_parts,
+)
+from .names import build_name_index, normalise_name, roll_lines, visible_and_hidden
 from .problems import Path, Problem, format_path, quote
 from .validate import Parts
 
 ID_RE = re.compile(ID_PATTERN)
-
+MEMBERS = ("stated", "inferred")  # a unit's `membership` that counts it as a member
 
 def check_records(units: Parts, activities: Parts, data_dir: str | None = None) -> list[Problem]:
     """`data_dir`: where `sources[].file` is read from, to check quotes against the original."""
     checker = _Checker(units, activities, data_dir)
     checker.run()
     return checker.problems
+
+
+# -- the models, read once: which fields are references, which hold records ----------------------
+
+@dataclass(frozen=True)
+class _Field:
+    ref: RefTo | None                  # a reference (or a list of them) to this collection
+    model: type[BaseModel] | None      # the record (or list of records) this field holds
+    is_list: bool
+
+
+@functools.cache
+def _fields_of(model: type[BaseModel]) -> dict[str, _Field]:
+    fields = {}
+    for name, info in model.model_fields.items():
+        markers, inner, is_list = field_parts(info.annotation, info.metadata)
+        ref = next((m for m in markers if isinstance(m, RefTo)), None)
+        if ref is not None or inner is not None:
+            fields[name] = _Field(ref, inner, is_list)
+    return fields
+
+
+def _title(model: type[BaseModel]) -> str:
+    return model.model_config.get("title") or model.__name__
+
+
+def _has_id(model: type[BaseModel] | None) -> bool:
+    return model is not None and "id" in model.model_fields
+
+
+@dataclass
+class _Ref:
+    parts: Parts
+    path: Path
+    value: object
+    target: RefTo
+    holder: dict       # the record the reference stands in (for `within`: its sibling field)
+
+
+@dataclass
+class _Walk:
+    """What one pass over a file's raw data, guided by its model, finds."""
+
+    refs: list[_Ref] = field(default_factory=list)
+    # Lists of records with ids: (the model, its records). Each list is one namespace.
+    namespaces: list[tuple[Parts, type[BaseModel], list[tuple[Path, dict]]]] = field(default_factory=list)
+    records: dict[type[BaseModel], list[tuple[Parts, Path, dict]]] = field(default_factory=dict)
+
+
+def _walk(parts: Parts, out: _Walk) -> None:
+    """Every mapping of the file that its model says is a record, every reference field in it.
+    Values of the wrong type are skipped: validation reports them. An explicit stack: recursion
+    per value cost a third of a second on 5,000 units."""
+    stack: list[tuple[object, type[BaseModel], Path]] = [(parts.loaded.data, parts.model, ())]
+    while stack:
+        record, model, path = stack.pop()
+        if not isinstance(record, dict):
+            continue
+        out.records.setdefault(model, []).append((parts, path, record))
+        for name, shape in _fields_of(model).items():
+            value = record.get(name)
+            if value is None:
+                continue
+            at = (*path, name)
+            if shape.ref is not None:
+                if shape.is_list and isinstance(value, list):
+                    out.refs.extend(_Ref(parts, (*at, k), item, shape.ref, record) for k, item in enumerate(value))
+                elif not shape.is_list:
+                    out.refs.append(_Ref(parts, at, value, shape.ref, record))
+            elif shape.is_list and isinstance(value, list):
+                items = [((*at, k), item) for k, item in enumerate(value) if isinstance(item, dict)]
+                if _has_id(shape.model):
+                    out.namespaces.append((parts, shape.model, items))
+                stack.extend((item, shape.model, item_path) for item_path, item in reversed(items))
+            elif not shape.is_list:
+                stack.append((value, shape.model, at))
+
+
+@dataclass
+class _Collection:
+    """A top-level list of records with ids that references point into (`units`, `sources` …)."""
+
+    model: type[BaseModel]
+    by_id: dict[str, dict]
+    _names: dict[str, str] | None = None
+
+    def names(self) -> dict[str, str]:
+        """Normalised name → id, for the hint when an editor writes a name where the id belongs."""
+        if self._names is None:
+            self._names = {}
+            for ident, record in self.by_id.items():
+                for name in _name_texts(record):
+                    self._names.setdefault(normalise_name(name), ident)
+        return self._names
+
+
+def _name_texts(record: dict) -> list[str]:
+    named = [record.get("name"), record.get("full_name")]
+    aliases = record.get("aliases")
+    named += aliases if isinstance(aliases, list) else []
+    return [n for n in named if isinstance(n, str) and n.strip()]
 
 
 class _Checker:
@@ -39,104 +154,312 @@ class _Checker:
         self.u, self.a = units, activities
         self.data_dir = data_dir
         self.problems: list[Problem] = []
+        self.found = _Walk()
+        for parts in (units, activities):
+            _walk(parts, self.found)
+        # Top-level lists whose records have ids, in either file; None when the list could not
+        # be read (then nothing can be said about references into it: that is reported already).
+        self.collections: dict[str, _Collection | None] = {}
+        for parts in (units, activities):
+            for name, shape in _fields_of(parts.model).items():
+                if shape.is_list and _has_id(shape.model):
+                    items = parts.loaded.data.get(name) if isinstance(parts.loaded.data, dict) else None
+                    self.collections[name] = None if not isinstance(items, list) else _Collection(
+                        shape.model, _first_by_id(items))
+
+    def records(self, model: type[BaseModel]) -> list[tuple[Parts, Path, dict]]:
+        return self.found.records.get(model, [])
 
     # -- helpers -----------------------------------------------------------------------
-    def report(self, parts: Parts, path: Path, message: str) -> None:
-        line, column = parts.loaded.locate(path)
+    def report(self, parts: Parts, path: Path, message: str, at: tuple[int, int] | None = None) -> None:
+        line, column = at or parts.loaded.locate(path)
         self.problems.append(Problem(parts.loaded.file, line, column, format_path(path), message))
-
-    def unique(self, parts: Parts, records: list[tuple[Path, dict]] | None, what: str) -> set[str] | None:
-        """`records`: (path, record). Later duplicate ids are reported, pointing at the first."""
-        if records is None:
-            return None
-        first: dict[str, Path] = {}
-        for path, record in records:
-            ident = _ident(record.get("id"))
-            if ident is None:
-                continue
-            if ident in first:
-                line, _ = parts.loaded.locate((*first[ident], "id"))
-                self.report(parts, (*path, "id"),
-                            f"{what} id “{ident}” 重复（第 {line} 行 {format_path(first[ident])} 已使用）")
-            else:
-                first[ident] = path
-        return set(first)
-
-    def resolve(self, parts: Parts, path: Path, ref: object, known: set[str] | None, what: str,
-                names: dict[str, str] | None = None) -> None:
-        """`known` is None when the list that defines these ids could not be read: then
-        nothing can be said about the reference, and the unreadable file is reported already."""
-        if known is None or not isinstance(ref, str) or not ref or ref in known:
-            return
-        hint = ""
-        if names and normalise_name(ref) in names:
-            hint = f"（“{ref}” 是名称，这里要写 id：“{names[normalise_name(ref)]}”）"
-        else:
-            close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
-            if close:
-                hint = f"（是否指 “{close[0]}”？）"
-        self.report(parts, path, f"没有 id 为 “{ref}” 的{what}{hint}")
-
-    def names_of(self, key: str) -> dict[str, str]:
-        """Normalised name → id of the records in units.yaml's list `key`: for the hint when
-        an editor writes a category's or honour type's name where its id belongs."""
-        return {normalise_name(r["name"]): r["id"] for _, r in _records(self.u.loaded.data, key)
-                if isinstance(r.get("name"), str) and _ident(r.get("id"))}
 
     # -- rules ---------------------------------------------------------------------------
     def run(self) -> None:
-        u, a = self.u.loaded.data, self.a.loaded.data
-        units = _records(u, "units")
-        ids = {}
-        for name, what in (("sources", "来源"), ("categories", "类别"), ("honour_types", "荣誉类型"),
-                           ("units", "单位")):
-            ids[name] = self.unique(self.u, _defined(u, name), what)
-        self.unique(self.a, _records(a, "activities"), "活动")
-        committee = _get(u, "committee")
-        self.unique(self.u, _records(committee, "platforms", ("committee",)), "平台")
-        people = [(path, person) for path, unit in units for path, person in _records(unit, "people", path)]
-        self.unique(self.u, people, "人物")
-        for path, activity in _records(a, "activities"):
-            self.unique(self.a, _records(activity, "actions", path), "行动")
-        self.check_references(units, ids)
-        self.check_unit_names(units)
-        self.check_parents(units)
-        self.check_counts(units)
+        self.check_unique_ids()
+        self.check_references()
+        self.check_unit_names()
+        self.check_people_names()
+        self.check_parents()
+        self.check_counts()
+        self.check_snapshot_dates()
+        self.check_sections()
+        self.check_rolls()
         self.check_quotes()
 
-    def check_references(self, units: list[tuple[Path, dict]], ids: dict[str, set[str]]) -> None:
-        # Name → id, for the hint when a name stands where an id belongs: built once, not per reference.
-        category_names, type_names = self.names_of("categories"), self.names_of("honour_types")
-        names: dict[str, str] = {}
-        for _, unit in units:
-            ident = _ident(unit.get("id"))
-            for name in _unit_names(unit):
-                if ident:
-                    names.setdefault(normalise_name(name[1]), ident)
-        for path, unit in units:
-            self.resolve(self.u, (*path, "category"), unit.get("category"), ids["categories"], "类别",
-                         category_names)
-            self.resolve(self.u, (*path, "parent"), unit.get("parent"), ids["units"], "单位", names)
-            people = {p for _, person in _records(unit, "people", path) if (p := _ident(person.get("id")))}
-            for hpath, honour in _records(unit, "honours", path):
-                self.resolve(self.u, (*hpath, "type"), honour.get("type"), ids["honour_types"], "荣誉类型",
-                             type_names)
-                person = honour.get("person")
-                if isinstance(person, str) and person and person not in people:
-                    listed = f"本单位的人物：{'、'.join(sorted(people))}" if people else "本单位没有列出任何人物"
-                    self.report(self.u, (*hpath, "person"),
-                                f"本单位的 people 中没有 id 为 “{person}” 的人物（{listed}）")
-        for path, activity in _records(self.a.loaded.data, "activities"):
-            for apath, action in _records(activity, "actions", path):
-                for ppath, participant in _records(action, "participants", apath):
-                    self.resolve(self.a, (*ppath, "unit"), participant.get("unit"), ids["units"], "单位", names)
-                honours = action.get("honours")
-                for k, honour in enumerate(honours if isinstance(honours, list) else []):
-                    self.resolve(self.a, (*apath, "honours", k), honour, ids["honour_types"], "荣誉类型",
-                                 type_names)
-        for parts in (self.u, self.a):
-            for path, source in _sources(parts.loaded.data, ()):
-                self.resolve(parts, (*path, "doc"), source["doc"], ids["sources"], "来源文件")
+    def check_unique_ids(self) -> None:
+        """Every list of records with an id is a namespace: a top-level list across its file,
+        a nested one (actions, grades, platforms) within the record that holds it. Later
+        duplicates are reported, pointing at the first."""
+        for parts, model, items in self.found.namespaces:
+            first: dict[str, Path] = {}
+            for path, record in items:
+                ident = _ident(record.get("id"))
+                if ident is None:
+                    continue
+                if ident in first:
+                    line, _ = parts.loaded.locate((*first[ident], "id"))
+                    self.report(parts, (*path, "id"), f"{_title(model)} id “{ident}” 重复（第 {line} 行 "
+                                                      f"{format_path(first[ident])} 已使用）")
+                else:
+                    first[ident] = path
+
+    def check_references(self) -> None:
+        """Every field whose type carries `RefTo` (see models.py), wherever it stands."""
+        for ref in self.found.refs:
+            collection = self.collections.get(ref.target.collection)
+            if collection is None or not isinstance(ref.value, str) or not ref.value:
+                continue
+            if ref.target.within is None:
+                if ref.value not in collection.by_id:
+                    self.report(ref.parts, ref.path, f"没有 id 为 “{ref.value}” 的{_title(collection.model)}"
+                                                     f"{_hint(ref.value, collection.by_id, collection.names())}")
+                continue
+            owner_id = ref.holder.get(ref.target.within)
+            owner = collection.by_id.get(owner_id) if isinstance(owner_id, str) else None
+            if owner is None:
+                continue  # the owner's own reference is wrong: told there
+            self.resolve_within(ref, collection.model, owner_id, owner)
+
+    def resolve_within(self, ref: _Ref, model: type[BaseModel], owner_id: str, owner: dict) -> None:
+        """A reference to one of the records listed under `owner` (a grade of an honour type)."""
+        nested = [(name, shape.model) for name, shape in _fields_of(model).items()
+                  if shape.is_list and _has_id(shape.model)]
+        listed: dict[str, dict] = {}
+        for name, _ in nested:
+            items = owner.get(name)
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    listed.setdefault(item["id"], item)
+        if ref.value in listed:
+            return
+        what = _title(nested[0][1]) if nested else "项"
+        key = nested[0][0] if nested else ""
+        owner_what = f"{_title(model)} “{owner_id}”"
+        if not listed:
+            self.report(ref.parts, ref.path, f"{owner_what} 没有列出任何{what}（{key}）：请先在该{_title(model)}的 "
+                                             f"{key} 中加上 id 为 “{ref.value}” 的{what}，或删去这一项")
+            return
+        names = {normalise_name(n): i for i, item in listed.items() for n in _name_texts(item)}
+        hint = _hint(ref.value, listed, names) or f"（可写：{'、'.join(listed)}）"
+        self.report(ref.parts, ref.path, f"{owner_what} 没有 id 为 “{ref.value}” 的{what}{hint}")
+
+    def check_unit_names(self) -> None:
+        seen: dict[str, tuple[Path, str, str]] = {}
+        for parts, path, unit in self.records(models.Unit):
+            own: set[str] = set()
+            ident = _ident(unit.get("id")) or format_path(path)
+            for name_path, name in _unit_names(unit, path):
+                key = normalise_name(name)
+                if key in own:
+                    continue  # a unit may repeat its own name as a variant
+                own.add(key)
+                if key in seen:
+                    first_path, first_name, first_id = seen[key]
+                    line, _ = parts.loaded.locate(first_path)
+                    shown, notes = visible_and_hidden(name)
+                    first_shown, first_notes = visible_and_hidden(first_name)
+                    told = "".join([f"；前者{note}" for note in notes] + [f"；后者{note}" for note in first_notes])
+                    self.report(parts, name_path,
+                                f"名称 {quote(shown)} 与第 {line} 行单位 “{first_id}” 的 {quote(first_shown)} "
+                                f"是同一名称（繁简、全角半角、空格不计{told}）：同一单位只应出现一次")
+                else:
+                    seen[key] = (name_path, name, ident)
+
+    def check_people_names(self) -> None:
+        """Two records of one person: the same name and the same unit and affiliation. Namesakes
+        exist: a different unit or affiliation makes a different person."""
+        seen: dict[tuple, tuple[Path, str]] = {}
+        for parts, path, person in self.records(Person):
+            name = person.get("name")
+            if not isinstance(name, str) or not name.strip():
+                continue
+            unit, affiliation = person.get("unit"), person.get("affiliation")
+            key = (normalise_name(name), unit if isinstance(unit, str) else None,
+                   normalise_name(affiliation) if isinstance(affiliation, str) else None)
+            if key not in seen:
+                seen[key] = (path, _ident(person.get("id")) or format_path(path))
+                continue
+            first_path, first_id = seen[key]
+            line, _ = parts.loaded.locate((*first_path, "name"))
+            shared = (f"同属单位 “{unit}”" if key[1] else "都没有写所在单位（unit）") + (
+                f"、身份 “{affiliation}”" if key[2] else "")
+            self.report(parts, (*path, "name"),
+                        f"人物 {quote(name)} 与第 {line} 行的 “{first_id}” 同名，且{shared}：同一人只应写一条记录；"
+                        "若是同名的另一人，请写明其所在单位 unit 或身份 affiliation 以示区别")
+
+    def check_parents(self) -> None:
+        units = self.records(models.Unit)
+        parent_of = {_ident(unit.get("id")): _text(unit.get("parent")) for _, _, unit in units}
+        reported: set[frozenset[str]] = set()
+        for parts, path, unit in units:
+            start = _ident(unit.get("id"))
+            if start is None:
+                continue
+            chain, current = [start], _text(unit.get("parent"))
+            while current is not None and current in parent_of and current not in chain:
+                chain.append(current)
+                current = parent_of[current]
+            if current != start:
+                continue  # no cycle, or a cycle this unit only leads into: told at its members
+            cycle = frozenset(chain)
+            if cycle not in reported:
+                reported.add(cycle)
+                self.report(parts, (*path, "parent"), f"上级单位形成循环：{' → '.join([*chain, start])}")
+
+    def check_counts(self) -> None:
+        """Declared counts against the units listed as members (membership stated or inferred;
+        `unknown` units are listed for their honours or deeds, not as members)."""
+        members: dict[str, int] = {}
+        for _, _, unit in self.records(models.Unit):
+            if unit.get("membership") in MEMBERS and (category := _ident(unit.get("category"))) is not None:
+                members[category] = members.get(category, 0) + 1
+        categories = self.collections.get("categories")
+        category_of = categories.by_id if categories else {}
+        snapshots = self.records(Snapshot)
+        # Membership has no date: a unit listed as a member counts in every snapshot. So the
+        # listed members of a category are held against the largest count any snapshot declares
+        # (137 members in 2020 and 111 in 2021: a unit of 2020 is still listed).
+        largest: dict[str, tuple[int, Parts, Path, object]] = {}
+        for parts, path, snapshot in snapshots:
+            for k, count in _items(snapshot.get("category_counts")):
+                category, declared = _ident(count.get("category")), count.get("declared_count")
+                if category and _is_count(declared) and (category not in largest or declared > largest[category][0]):
+                    largest[category] = (declared, parts, (*path, "category_counts", k, "declared_count"),
+                                         snapshot.get("date"))
+        for category, (declared, parts, where, date) in largest.items():
+            listed = members.get(category, 0)
+            if listed > declared:
+                name = _get(category_of.get(category), "name") or category
+                self.report(parts, where,
+                            f"类别 “{name}” 列为成员单位的有 {listed} 家，超过文明委概况所述的 {declared} 家"
+                            f"{_when(date)}：不是成员单位的请把 membership 改为 unknown；"
+                            "若成员数已变化，请新增一期概况（committee.snapshots）")
+        for parts, path, snapshot in snapshots:
+            self.check_snapshot_sums(parts, path, snapshot, category_of)
+
+    def check_snapshot_sums(self, parts: Parts, path: Path, snapshot: dict, category_of: dict[str, dict]) -> None:
+        """Within one snapshot: its categories' counts fit in their group's, its groups' in the total."""
+        when = _when(snapshot.get("date"))
+        by_group: dict[str, int] = {}
+        for _, count in _items(snapshot.get("category_counts")):
+            declared, group = count.get("declared_count"), _get(category_of.get(count.get("category")), "group")
+            if _is_count(declared) and isinstance(group, str):
+                by_group[group] = by_group.get(group, 0) + declared
+        group_total = 0
+        for k, group in _items(snapshot.get("groups")):
+            declared = group.get("declared_count")
+            if not _is_count(declared):
+                continue
+            group_total += declared
+            in_group = by_group.get(group.get("group"), 0)
+            if in_group > declared:
+                self.report(parts, (*path, "groups", k, "declared_count"),
+                            f"{group.get('name')}共 {declared} 家{when}，但这期概况中属于该组的各类别成员数"
+                            f"（category_counts 的 declared_count）合计 {in_group} 家：请核对这两处数字")
+        total = _get(snapshot.get("membership"), "total")
+        if _is_count(total) and group_total > total:
+            self.report(parts, (*path, "membership", "total"),
+                        f"成员单位总数 {total} 家{when}，但这期概况的分组（groups 的 declared_count）合计 "
+                        f"{group_total} 家：请核对这两处数字")
+
+    def check_snapshot_dates(self) -> None:
+        seen: dict[str, Path] = {}
+        for parts, path, snapshot in self.records(Snapshot):
+            date = _date(snapshot.get("date"))
+            if date is None:
+                continue
+            if date in seen:
+                line, _ = parts.loaded.locate((*seen[date], "date"))
+                self.report(parts, (*path, "date"),
+                            f"同一时间只能有一期概况：第 {line} 行的概况也是 {dates.chinese(date)}；"
+                            "请把两期合并，或改正其中一期的 date")
+            else:
+                seen[date] = path
+
+    def check_sections(self) -> None:
+        """`section` names a chapter of a work report: only an activity whose source is one has it."""
+        sources = self.collections.get("sources")
+        for parts, path, activity in self.records(Activity):
+            if activity.get("section") is None:
+                continue
+            doc = _get(activity.get("source"), "doc")
+            if not isinstance(doc, str):
+                self.report(parts, (*path, "section"),
+                            "section 是工作材料（work-report）中的章节，只有注明了出处的活动才能写：请写 source "
+                            "（doc 为一份工作材料），或删去 section")
+                continue
+            record = sources.by_id.get(doc) if sources else None
+            kind = _get(record, "kind")
+            if record is None or not isinstance(kind, str) or kind == "work-report":
+                continue  # an unknown doc is told at source.doc; a wrong kind at the source
+            self.report(parts, (*path, "section"),
+                        f"section 只用于工作材料（work-report）的章节，而本活动的来源 “{doc}” 是"
+                        f"{SOURCE_KINDS.get(kind, kind)}（kind: {kind}）：请删去 section")
+
+    def check_rolls(self) -> None:
+        """Each entry of a roll names at most one unit or person; no entry twice in one roll."""
+        rolls = self.records(Roll)
+        if not rolls:
+            return
+        units = self.collections.get("units")
+        people = self.collections.get("people")
+        index = build_name_index(units.by_id.values() if units else (), people.by_id.values() if people else ())
+        for parts, path, roll in rolls:
+            names = roll.get("names")
+            if not isinstance(names, str):
+                continue
+            where = (*path, "names")
+            first_line = self.roll_first_line(parts, where)
+            seen: dict[str, int] = {}
+            for number, entry in roll_lines(names):
+                at = None if first_line is None else (first_line[0] + number, first_line[1])
+                shown_line = "" if first_line is None else f"第 {first_line[0] + number} 行"
+                key = normalise_name(entry)
+                if key in seen:
+                    self.report(parts, where, f"名单中 {quote(entry)} 重复（第 {seen[key]} 项已有）：请删去一行"
+                                              + (f"（{shown_line}）" if first_line is None else ""), at)
+                    continue
+                seen[key] = len(seen) + 1
+                found = index.match(entry)
+                if len(found) > 1:
+                    self.report(parts, where, self.ambiguous(entry, found, units, people), at)
+
+    def ambiguous(self, entry: str, found: list[tuple[str, str]], units: _Collection | None,
+                  people: _Collection | None) -> str:
+        described = []
+        for collection, ident in found:
+            if collection == "units":
+                described.append(f"单位 “{ident}”")
+                continue
+            person = people.by_id.get(ident, {}) if people else {}
+            unit = _get(units.by_id.get(person.get("unit")) if units else None, "name")
+            said = unit or person.get("affiliation")
+            described.append(f"人物 “{ident}”" + (f"（{said}）" if isinstance(said, str) else ""))
+        head = re.sub(r"\s*[（(].*$", "", entry)
+        said = (re.search(r"（(.+)）$", d) for d in described)
+        example = next((f"“{head}（{m.group(1)}）”" for m in said if m), None)
+        how = (f"请在名字后用括号写明所在单位或身份，如 {example}" if example else
+               "请在名字后用括号写明所在单位或身份；若它们是同一对象，请删去重复的记录")
+        return f"名单中的 {quote(entry)} 同时对应 {'、'.join(described)}：{how}"
+
+    def roll_first_line(self, parts: Parts, where: Path) -> tuple[int, int] | None:
+        """Line and column of the first line of a roll's names in the file: a block scalar
+        (`names: |`) starts on the line after its key, one entry per line; any other form is
+        located at the value (None)."""
+        line, column = parts.loaded.locate(where)
+        text = parts.loaded.text
+        if text is None:
+            return None
+        lines = text.split("\n", line)  # only as far as needed
+        if line > len(lines):
+            return None
+        if not re.match(r"[|][-+0-9]*\s*(#.*)?$", lines[line - 1][column - 1:]):
+            return None
+        following = lines[line] if line < len(lines) else ""
+        indent = len(following) - len(following.lstrip(" "))
+        return line + 1, indent + 1
 
     def check_quotes(self) -> None:
         """A quote from a source whose text is in the repository must be found in it, word for
@@ -144,7 +467,7 @@ class _Checker:
         if self.data_dir is None:
             return
         texts: dict[str, _SourceText] = {}
-        for path, doc in _records(self.u.loaded.data, "sources"):
+        for _, path, doc in self.records(models.SourceDoc):
             file = doc.get("file")
             if isinstance(file, str) and file.strip() and _ident(doc.get("id")):
                 text = self.read_source(file, (*path, "file"))
@@ -153,11 +476,10 @@ class _Checker:
         if not texts:
             return
         wanted: dict[str, list[tuple[Parts, Path, dict, str]]] = {}
-        for parts in (self.u, self.a):
-            for path, source in _sources(parts.loaded.data, ()):
-                quote_ = source.get("quote")
-                if source["doc"] in texts and isinstance(quote_, str) and quote_.strip():
-                    wanted.setdefault(source["doc"], []).append((parts, path, source, quote_))
+        for parts, path, source in self.records(models.Source):
+            quote_, doc = source.get("quote"), source.get("doc")
+            if isinstance(doc, str) and doc in texts and isinstance(quote_, str) and quote_.strip():
+                wanted.setdefault(doc, []).append((parts, path, source, quote_))
         for doc, uses in wanted.items():
             text = texts[doc]
             occurrences = text.find_all(use[3] for use in uses)
@@ -204,78 +526,6 @@ class _Checker:
                                        "UTF-8 读取，可能是 GBK）：请在编辑器中另存为 UTF-8 后再提交；"
                                        "其中的摘句未核对")
             return None
-
-    def check_unit_names(self, units: list[tuple[Path, dict]]) -> None:
-        seen: dict[str, tuple[Path, str, str]] = {}
-        for path, unit in units:
-            own: set[str] = set()
-            ident = _ident(unit.get("id")) or format_path(path)
-            for name_path, name in _unit_names(unit, path):
-                key = normalise_name(name)
-                if key in own:
-                    continue  # a unit may repeat its own name as a variant
-                own.add(key)
-                if key in seen:
-                    first_path, first_name, first_id = seen[key]
-                    line, _ = self.u.loaded.locate(first_path)
-                    shown, notes = visible_and_hidden(name)
-                    first_shown, first_notes = visible_and_hidden(first_name)
-                    told = "".join([f"；前者{note}" for note in notes] + [f"；后者{note}" for note in first_notes])
-                    self.report(self.u, name_path,
-                                f"名称 {quote(shown)} 与第 {line} 行单位 “{first_id}” 的 {quote(first_shown)} "
-                                f"是同一名称（繁简、全角半角、空格不计{told}）：同一单位只应出现一次")
-                else:
-                    seen[key] = (name_path, name, ident)
-
-    def check_parents(self, units: list[tuple[Path, dict]]) -> None:
-        parent_of = {_ident(unit.get("id")): _text(unit.get("parent")) for _, unit in units}
-        reported: set[frozenset[str]] = set()
-        for path, unit in units:
-            start = _ident(unit.get("id"))
-            if start is None:
-                continue
-            chain, current = [start], _text(unit.get("parent"))
-            while current is not None and current in parent_of and current not in chain:
-                chain.append(current)
-                current = parent_of[current]
-            if current != start:
-                continue  # no cycle, or a cycle this unit only leads into: told at its members
-            cycle = frozenset(chain)
-            if cycle not in reported:
-                reported.add(cycle)
-                self.report(self.u, (*path, "parent"), f"上级单位形成循环：{' → '.join([*chain, start])}")
-
-    def check_counts(self, units: list[tuple[Path, dict]]) -> None:
-        data = self.u.loaded.data
-        listed: dict[str, int] = {}
-        for _, unit in units:
-            if (category := _ident(unit.get("category"))) is not None:
-                listed[category] = listed.get(category, 0) + 1
-        by_group: dict[str, int] = {}
-        for path, category in _records(data, "categories"):
-            declared, group = category.get("declared_count"), category.get("group")
-            if not _is_count(declared):
-                continue
-            if isinstance(group, str):
-                by_group[group] = by_group.get(group, 0) + declared
-            count = listed.get(_ident(category.get("id")) or "", 0)
-            if count > declared:
-                self.report(self.u, (*path, "declared_count"),
-                            f"类别 “{category.get('name')}” 列出了 {count} 家单位，超过报告所述的 {declared} 家")
-        group_total = 0
-        for path, group in _records(data, "groups"):
-            declared = group.get("declared_count")
-            if not _is_count(declared):
-                continue
-            group_total += declared
-            listed_in_group = by_group.get(group.get("group"), 0)
-            if listed_in_group > declared:
-                self.report(self.u, (*path, "declared_count"),
-                            f"{group.get('name')}共 {declared} 家，但其下各类别的 declared_count 合计 {listed_in_group} 家")
-        total = _get(_get(_get(data, "committee"), "membership"), "total")
-        if _is_count(total) and group_total > total:
-            self.report(self.u, ("committee", "membership", "total"),
-                        f"成员单位总数 {total} 家，但 groups 的 declared_count 合计 {group_total} 家")
 
 
 # How many occurrences of one quote are kept: enough to tell an editor which lines to name in
@@ -340,21 +590,27 @@ class _SourceText:
         return found
 
 
+def _first_by_id(items: list) -> dict[str, dict]:
+    """Id → record, in file order; of records sharing an id, the first (the others are told)."""
+    by_id: dict[str, dict] = {}
+    for item in items:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            by_id.setdefault(item["id"], item)
+    return by_id
+
+
 def _get(value: object, key: str) -> object:
     return value.get(key) if isinstance(value, dict) else None
 
 
+def _items(value: object) -> list[tuple[int, dict]]:
+    return [(k, item) for k, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _records(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]]:
     """The mappings in the list `value[key]`, with their paths; anything else is skipped."""
-    return _defined(value, key, path) or []
-
-
-def _defined(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]] | None:
-    """Like `_records`, but None when there is no such list (file unreadable, key missing)."""
     items = _get(value, key)
-    if not isinstance(items, list):
-        return None
-    return [((*path, key, i), item) for i, item in enumerate(items) if isinstance(item, dict)]
+    return [((*path, key, k), item) for k, item in _items(items)]
 
 
 def _ident(value: object) -> str | None:
@@ -370,24 +626,31 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _date(value: object) -> str | None:
+    try:
+        return dates.date_text(value)
+    except dates.DateError:
+        return None
+
+
+def _when(value: object) -> str:
+    """"（2020年）" after a count, from a snapshot's date; "" when it has none that reads."""
+    date = _date(value)
+    return f"（{dates.chinese(date)}）" if date else ""
+
+
+def _hint(ref: str, known: dict[str, object], names: dict[str, str]) -> str:
+    """What the editor may have meant: the id of the record so named, or the nearest id."""
+    key = normalise_name(ref)
+    if key in names:
+        return f"（“{ref}” 是名称，这里要写 id：“{names[key]}”）"
+    close = difflib.get_close_matches(ref, sorted(known), n=1, cutoff=0.6)
+    return f"（是否指 “{close[0]}”？）" if close else ""
+
+
 def _unit_names(unit: dict, path: Path = ()) -> list[tuple[Path, str]]:
     named = [((*path, key), unit[key]) for key in ("name", "full_name") if isinstance(unit.get(key), str)]
     aliases = unit.get("aliases")
     if isinstance(aliases, list):
         named += [((*path, "aliases", k), alias) for k, alias in enumerate(aliases) if isinstance(alias, str)]
     return [(p, n) for p, n in named if n.strip()]
-
-
-def _sources(value: object, path: Path) -> Iterator[tuple[Path, dict]]:
-    """Every `source` mapping with a `doc` in a file, wherever a record carries one (an explicit
-    stack: recursion per value cost a third of a second on 5,000 units)."""
-    stack = [(value, path)]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            source = value.get("source")
-            if isinstance(source, dict) and "doc" in source:
-                yield (*path, "source"), source
-            stack.extend((item, (*path, key)) for key, item in value.items() if isinstance(item, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((item, (*path, k)) for k, item in enumerate(value) if isinstance(item, (dict, list)))

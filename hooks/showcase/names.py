@@ -99,22 +99,69 @@ def roll_lines(names: str) -> list[tuple[int, str]]:
 
 @dataclass
 class NameIndex:
-    """Normalised name → the records (collection, id) that carry it (name, full name, alias)."""
+    """Normalised name → the records (collection, id) that carry it (name, full name, alias),
+    and what tells namesakes apart: a person's unit (by any of its names) and affiliation."""
 
     records: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    qualifiers: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
-    def add(self, collection: str, ident: str, names: Iterable[str]) -> None:
+    def add(self, collection: str, ident: str, names: Iterable[str], qualifiers: Iterable[str] = ()) -> None:
         for name in names:
             key = normalise_name(name)
             if key and (collection, ident) not in self.records[key]:
                 self.records[key].append((collection, ident))
+        said = {q for q in map(normalise_name, qualifiers) if q}
+        if said:
+            self.qualifiers.setdefault((collection, ident), set()).update(said)
 
     def match(self, entry: str) -> list[tuple[str, str]]:
         """The records a roll entry names: by the whole entry, else by its first part (张三 of
-        "张三（北京大学）"). Empty when none; more than one when the entry is ambiguous."""
+        "张三（北京大学）", "张三 北京大学教授"). What follows the name picks one among namesakes
+        when it names a person's unit or affiliation: "张三（北京大学）" is the 张三 whose unit is
+        北京大学 (or 北大, an alias), "张三（国家游泳队）" the one with that affiliation. Empty
+        when none; more than one when the entry is ambiguous."""
         found = self.records.get(normalise_name(entry), [])
-        if not found:
-            head = _AFTER_NAME.sub("", entry)
-            if head and head != entry:
-                found = self.records.get(normalise_name(head), [])
+        if found:
+            return list(found)
+        head = _AFTER_NAME.sub("", entry)
+        if not head or head == entry:
+            return []
+        found = self.records.get(normalise_name(head), [])
+        if len(found) > 1:
+            said = normalise_name(entry[len(head):].strip().strip("（()）"))
+            for fits in (lambda q: q == said, lambda q: q in said or said in q):  # exact first
+                picked = [r for r in found if any(fits(q) for q in self.qualifiers.get(r, ()))]
+                if len(picked) == 1:
+                    return picked
         return list(found)
+
+
+def _get(record: object, name: str) -> object:
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+
+def _texts(*values: object) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        items = value if isinstance(value, list) else [value]
+        out += [item for item in items if isinstance(item, str) and item.strip()]
+    return out
+
+
+def build_name_index(units: Iterable[object], people: Iterable[object]) -> NameIndex:
+    """The names of `units` (name, full_name, aliases) and `people` (name, qualified by their
+    unit's names and affiliation), as models or as raw dicts (the checks read raw data, so a
+    record that failed validation still takes part); records without a text id are left out."""
+    index = NameIndex()
+    unit_names: dict[str, list[str]] = {}
+    for unit in units:
+        ident = _get(unit, "id")
+        if isinstance(ident, str) and ident:
+            unit_names[ident] = _texts(_get(unit, "name"), _get(unit, "full_name"), _get(unit, "aliases"))
+            index.add("units", ident, unit_names[ident])
+    for person in people:
+        ident, unit = _get(person, "id"), _get(person, "unit")
+        if isinstance(ident, str) and ident:
+            of_unit = unit_names.get(unit, []) if isinstance(unit, str) else []
+            index.add("people", ident, _texts(_get(person, "name")), [*of_unit, *_texts(_get(person, "affiliation"))])
+    return index
