@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import time
 
+import pytest
 import yaml
 
 from showcase import models
@@ -401,3 +402,71 @@ def test_participant_person_refs(tmp_path):
     problems = check(tmp_path, units, activities)
     assert len(problems) == 1
     assert "participants[1].person：没有 id 为 “雷锋车队” 的人物或集体（“雷锋车队” 是名称，这里要写 id：“team”）" in problems[0]
+
+
+# -- the shape of a nested value in validation messages -------------------------------------------
+
+def test_a_mapping_expected_lists_the_fields_and_an_example(tmp_path):
+    units, activities = base()
+    activities["activities"][0]["actions"][0]["participant_count"] = 111
+    problems = check(tmp_path, units, activities)
+    text = (tmp_path / "activities.yaml").read_text(encoding="utf-8")
+    assert problems == [
+        f"data/activities.yaml:{line_of(text, 'participant_count: 111')}:24  "
+        "activities[0].actions[0].participant_count：应为一组字段（映射），实际是 数字 111。"
+        "数字的字段有 label（必填）、value（必填）、basis（必填）、unit、qualifier、date、note、source、inferred；"
+        "例如 {label: 参与单位, value: 36, unit: 家, basis: stated}"]
+
+
+def test_a_record_expected_shows_an_example_derived_from_the_model(tmp_path):
+    units, activities = base()
+    activities["activities"][1]["period"] = 2020
+    units["committee"]["snapshots"][0]["membership"] = 137
+    problems = check(tmp_path, units, activities)
+    assert any("activities[1].period：应为一组字段（映射），实际是 数字 2020。时间的字段有 start（必填）、end；"
+               "例如 {start: 2020}" in p for p in problems)
+    assert any("snapshots[0].membership：应为一组字段（映射），实际是 数字 137。成员总数的字段有 total（必填）、"
+               "basis（必填）、note、source、inferred；例如 {total: 1, basis: stated}" in p for p in problems)
+
+
+def test_a_list_of_records_expected_shows_one_item(tmp_path):
+    units, activities = base()
+    activities["activities"][0]["actions"][0]["participants"] = "北京大学"
+    units["people"] = {"id": "x"}
+    problems = check(tmp_path, units, activities)
+    assert any("participants：应为列表（每项以 “- ” 开头），实际是 “北京大学”。每一项是一条参与者，如：- "
+               "{unit: …, basis: stated}" in p for p in problems), problems
+    assert any("people：应为列表（每项以 “- ” 开头），实际是" in p and "每一项是一条人物或集体，如：- "
+               "{id: chen-wei, name: …, affiliation: 国家游泳队运动员, basis: stated}" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("model", sorted(
+    {m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.Model)
+     and m.model_config.get("title") and m is not models.Sourced}, key=lambda m: m.__name__))
+def test_every_derived_example_is_valid_yaml_of_its_model(model):
+    """The examples are derived, not written: each one must read as YAML and hold only the
+    model's fields, its required ones included (a nested required record too)."""
+    from showcase.validate import example_of
+
+    example = yaml.safe_load(example_of(model))
+    assert isinstance(example, dict)
+    assert set(example) <= set(model.model_fields)
+    required = {n for n, info in model.model_fields.items() if info.is_required()
+                and models.field_parts(info.annotation, info.metadata)[2] is False}
+    assert required <= set(example)
+
+
+# -- free-text fields from the models -------------------------------------------------------------
+
+def test_free_text_fields_are_read_from_the_types():
+    fields = models.free_text_fields()
+    for path in ("units[].name", "units[].aliases[]", "people[].affiliation", "rolls[].names",
+                 "activities[].actions[].participants[].role", "committee.snapshots[].groups[].name",
+                 "activities[].actions[].figures[].label", "units[].honours[].source.quote"):
+        assert path in fields
+    for path in ("units[].id", "units[].category", "units[].website", "rolls[].date", "sources[].kind",
+                 "activities[].actions[].honours[]", "units[].honours[].grade", "people[].kind"):
+        assert path not in fields
+    keys = models.not_text_keys()
+    assert {"id", "unit", "person", "grade", "date", "kind", "membership", "url"} <= keys
+    assert not keys & {"name", "note", "summary", "quote", "names", "honours"}

@@ -191,7 +191,8 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
         "model_attributes_type": "一组字段（映射）",
     }.get(kind)
     if expected:
-        return f"应为{expected}，实际是 {quote(found)}{unquote if kind != 'string_type' else ''}"
+        return (f"应为{expected}，实际是 {quote(found)}{unquote if kind != 'string_type' else ''}"
+                + _shape(kind, root, path[len(base):]))
     if kind == "literal_error":
         options = "、".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
         return f"应为以下之一：{options}，实际是 {quote(found)}"
@@ -258,6 +259,109 @@ def _model_at(root: object, rel_path: Path) -> type[BaseModel] | None:
             return None
     current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _shape(kind: str, root: object, rel_path: Path) -> str:
+    """What a nested value should look like, after "应为一组字段（映射）" or "应为列表": the
+    record's fields (required ones first) and a one-line example, both read from the model."""
+    from .models import field_parts
+
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        model = _model_at(root, rel_path)
+        if model is None:
+            return ""
+        owner = _model_at(root, rel_path[:-1]) if rel_path and isinstance(rel_path[-1], str) else None
+        info = owner.model_fields.get(rel_path[-1]) if owner else None
+        given = _EXAMPLE_FLOW.search(info.description or "") if info else None  # the field's own example
+        return f"。{_title(model)}的字段有 {_field_list(model)}；例如 {given.group() if given else example_of(model)}"
+    if kind == "list_type":
+        if rel_path:
+            owner = _model_at(root, rel_path[:-1])
+            info = owner.model_fields.get(str(rel_path[-1])) if owner else None
+            if info is None:
+                return ""
+            _, item, is_list = field_parts(info.annotation, info.metadata)
+        else:
+            _, item, is_list = field_parts(root)
+        if item is None or not is_list:
+            return ""
+        return f"。每一项是一条{_title(item)}，如：- {example_of(item)}"
+    return ""
+
+
+def _title(model: type[BaseModel]) -> str:
+    return model.model_config.get("title") or model.__name__
+
+
+def _own_fields_first(model: type[BaseModel]) -> list[str]:
+    """The fields a model declares itself, then those it inherits (basis, note, source …)."""
+    inherited = {name for base in model.__mro__[1:] for name in getattr(base, "model_fields", {})}
+    return [n for n in model.model_fields if n not in inherited] + [n for n in model.model_fields if n in inherited]
+
+
+def _field_list(model: type[BaseModel]) -> str:
+    names = _own_fields_first(model)
+    required = [f"{n}（必填）" for n in names if model.model_fields[n].is_required()]
+    return "、".join(required + [n for n in names if not model.model_fields[n].is_required()])
+
+
+def example_of(model: type[BaseModel], depth: int = 0) -> str:
+    """A one-line example of a record in YAML flow style, derived from the model: its required
+    fields and the optional ones whose description gives an example (“如 …”), each with the value
+    its description names, or the first of its choices. A model whose derived example reads badly
+    may give its own: `json_schema_extra={"examples": ["{…}"]}`."""
+    extra = model.model_config.get("json_schema_extra")
+    if isinstance(extra, dict) and extra.get("examples"):
+        return str(extra["examples"][0])
+    def exemplified(name: str) -> bool:
+        info = model.model_fields[name]
+        return info.is_required() or "如" in (info.description or "")
+
+    own = [n for n in _own_fields_first(model) if n in vars(model).get("__annotations__", {})]
+    # a record whose own fields are all optional still shows its first (a participant's unit)
+    fallback = own[0] if own and not any(map(exemplified, own)) else None
+    shown = []
+    for name in _own_fields_first(model):
+        if exemplified(name) or name == fallback:
+            value = _example_value(model.model_fields[name], depth)
+            if value is not None:
+                shown.append(f"{name}: {value}")
+    return "{" + ", ".join(shown) + "}"
+
+
+_EXAMPLE_QUOTED = re.compile(r"如\s*“([^”]+)”")
+_EXAMPLE_WORD = re.compile(r"如\s*([^\s，、；,;()“”]+)")
+_EXAMPLE_FLOW = re.compile(r"(?<=如 )\{[^{}]*\}")
+_EXAMPLE_DATE = re.compile(r"\b\d{4}(?:-\d{2}){0,2}\b")
+_FLOW_SPECIAL = re.compile(r"[,:{}\[\]#&*!|>'\"%@`]|^[-?]|^\d")
+
+
+def _example_value(info: FieldInfo, depth: int) -> str | None:
+    from . import models
+
+    markers, inner, is_list = models.field_parts(info.annotation, info.metadata)
+    if is_list or typing.get_origin(_unwrap(info.annotation)) is dict:
+        return None
+    description = info.description or ""
+    if inner is not None:
+        given = _EXAMPLE_FLOW.search(description)
+        return given.group() if given else example_of(inner, depth + 1) if depth < 1 else None
+    annotation = _unwrap(info.annotation)
+    if typing.get_origin(annotation) is typing.Literal:
+        return str(typing.get_args(annotation)[0])
+    if any(getattr(m, "func", None) is models._check_date for m in markers):
+        found = _EXAMPLE_DATE.search(description)
+        return found.group() if found else "2020"
+    if annotation in (int, float) or typing.get_args(annotation) == (int, float):
+        numbers = re.findall(r"\d+", description)
+        return numbers[-1] if numbers else "1"
+    if annotation is bool:
+        return "true"
+    found = _EXAMPLE_QUOTED.search(description) or _EXAMPLE_WORD.search(description)
+    text = found.group(1) if found else "…"
+    if text.endswith("）") and text.count("（") < text.count("）"):
+        text = text[:-1]  # the example closed a parenthesis the description opened
+    return f'"{text}"' if _FLOW_SPECIAL.search(text) else text
 
 
 def _unwrap(annotation: object) -> object:
