@@ -366,7 +366,7 @@ def test_roll_entry_twice(tmp_path):
     problems = check(tmp_path, units, activities, units_text=text)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"data/units.yaml:{line_of(text, '王 五')}:5  rolls[1].names：")
-    assert "名单中 “王 五” 重复（第 1 项已有）：请删去一行" in problems[0]
+    assert f"名单中 “王 五” 重复（第 {line_of(text, '王五', 2)} 行已有 “王五”）：请删去其中一行" in problems[0]
 
 
 def test_roll_in_one_line_is_located_at_its_value(tmp_path):
@@ -395,6 +395,13 @@ def test_a_roll_of_500_names_costs_little(tmp_path):
 
 
 # -- participants ---------------------------------------------------------------------------------
+
+def test_person_refs_without_any_people(tmp_path):
+    units, activities = base()
+    del units["people"], units["rolls"]
+    problems = check(tmp_path, units, activities)
+    assert len(problems) == 2 and all("的人物或集体" in p for p in problems), problems
+
 
 def test_participant_person_refs(tmp_path):
     units, activities = base()
@@ -470,3 +477,26 @@ def test_free_text_fields_are_read_from_the_types():
     keys = models.not_text_keys()
     assert {"id", "unit", "person", "grade", "date", "kind", "membership", "url"} <= keys
     assert not keys & {"name", "note", "summary", "quote", "names", "honours"}
+
+
+# -- quotes: any source with a text file ----------------------------------------------------------
+
+def test_quotes_are_checked_in_a_news_source(tmp_path):
+    units, activities = base()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "news.txt").write_text("第一行\n3月2日，志愿者来到社区。\n", encoding="utf-8")
+    units["sources"][1]["file"] = "sources/news.txt"
+    activities["activities"][0]["source"].update(quote="志愿者来到社区", loc="L1")
+    activities["activities"][0]["actions"][0]["source"] = {"doc": "news-2024", "quote": "志愿者来到了社区"}
+    problems = check(tmp_path, units, activities)
+    assert len(problems) == 2, problems
+    assert any("activities[0].source.loc：摘句不在第 1 行，而在原文第 2 行：请改正 loc" in p for p in problems)
+    assert any("activities[0].actions[0].source.quote：摘句在原文中找不到" in p for p in problems)
+
+
+def test_participants_of_every_kind_are_fine(tmp_path):
+    """A person with both a unit and an affiliation (li-si), a group (team), a unit: all valid."""
+    units, activities = base()
+    participants = activities["activities"][0]["actions"][0]["participants"]
+    assert {p.get("unit") or p.get("person") for p in participants} == {"pku", "team", "li-si"}
+    assert check(tmp_path, units, activities) == []

@@ -36,6 +36,7 @@ from .validate import Parts
 ID_RE = re.compile(ID_PATTERN)
 MEMBERS = ("stated", "inferred")  # a unit's `membership` that counts it as a member
 
+
 def check_records(units: Parts, activities: Parts, data_dir: str | None = None) -> list[Problem]:
     """`data_dir`: where `sources[].file` is read from, to check quotes against the original."""
     checker = _Checker(units, activities, data_dir)
@@ -85,7 +86,7 @@ class _Walk:
     """What one pass over a file's raw data, guided by its model, finds."""
 
     refs: list[_Ref] = field(default_factory=list)
-    # Lists of records with ids: (the model, its records). Each list is one namespace.
+    # Lists of records with ids: (file, the model, its records). Each list is one namespace.
     namespaces: list[tuple[Parts, type[BaseModel], list[tuple[Path, dict]]]] = field(default_factory=list)
     records: dict[type[BaseModel], list[tuple[Parts, Path, dict]]] = field(default_factory=dict)
 
@@ -159,11 +160,14 @@ class _Checker:
             _walk(parts, self.found)
         # Top-level lists whose records have ids, in either file; None when the list could not
         # be read (then nothing can be said about references into it: that is reported already).
+        # An optional list left out (no `people:` yet) is empty: a reference into it is wrong.
         self.collections: dict[str, _Collection | None] = {}
         for parts in (units, activities):
+            data = parts.loaded.data
             for name, shape in _fields_of(parts.model).items():
                 if shape.is_list and _has_id(shape.model):
-                    items = parts.loaded.data.get(name) if isinstance(parts.loaded.data, dict) else None
+                    missing = None if parts.model.model_fields[name].is_required() else []
+                    items = data.get(name, missing) if isinstance(data, dict) else None
                     self.collections[name] = None if not isinstance(items, list) else _Collection(
                         shape.model, _first_by_id(items))
 
@@ -412,16 +416,14 @@ class _Checker:
                 continue
             where = (*path, "names")
             first_line = self.roll_first_line(parts, where)
-            seen: dict[str, int] = {}
-            for number, entry in roll_lines(names):
+            seen: dict[str, str] = {}  # normalised entry → where it first stands, as told
+            for count, (number, entry) in enumerate(roll_lines(names), 1):
                 at = None if first_line is None else (first_line[0] + number, first_line[1])
-                shown_line = "" if first_line is None else f"第 {first_line[0] + number} 行"
                 key = normalise_name(entry)
                 if key in seen:
-                    self.report(parts, where, f"名单中 {quote(entry)} 重复（第 {seen[key]} 项已有）：请删去一行"
-                                              + (f"（{shown_line}）" if first_line is None else ""), at)
+                    self.report(parts, where, f"名单中 {quote(entry)} 重复（{seen[key]}）：请删去其中一行", at)
                     continue
-                seen[key] = len(seen) + 1
+                seen[key] = f"第 {at[0]} 行已有 {quote(entry)}" if at else f"第 {count} 项已有 {quote(entry)}"
                 found = index.match(entry)
                 if len(found) > 1:
                     self.report(parts, where, self.ambiguous(entry, found, units, people), at)
@@ -605,12 +607,6 @@ def _get(value: object, key: str) -> object:
 
 def _items(value: object) -> list[tuple[int, dict]]:
     return [(k, item) for k, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-def _records(value: object, key: str, path: Path = ()) -> list[tuple[Path, dict]]:
-    """The mappings in the list `value[key]`, with their paths; anything else is skipped."""
-    items = _get(value, key)
-    return [((*path, key, k), item) for k, item in _items(items)]
 
 
 def _ident(value: object) -> str | None:
