@@ -356,7 +356,10 @@ def test_roll_affiliation_picks_one_namesake():
     assert index.match("张三（北大）") == [("people", "zhang-san")]          # the unit by its alias
     assert index.match("张三 清华大学教授") == [("people", "zhang-san-2")]
     assert index.match("李四（国家游泳队运动员）") == [("people", "li-si")]  # only one: matched by name anyway
-    assert index.match("张三（人民大学）") == [("people", "zhang-san"), ("people", "zhang-san-2")]
+    assert index.match("张三（人民大学）") == []  # a namesake the data does not have
+    assert index.match("李四（北京体育大学）") == []
+    assert index.match("雷锋车队（海淀）") == [("people", "team")]  # no unit or affiliation to compare
+    assert index.match("北京大学（海淀校区）") == [("units", "pku")]
     assert index.match("北京大學") == [("units", "pku")]
 
 

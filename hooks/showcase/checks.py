@@ -51,6 +51,7 @@ class _Field:
     ref: RefTo | None                  # a reference (or a list of them) to this collection
     model: type[BaseModel] | None      # the record (or list of records) this field holds
     is_list: bool
+    holds_ids: bool                    # a list of records with ids: a namespace, a collection
 
 
 @functools.cache
@@ -60,7 +61,7 @@ def _fields_of(model: type[BaseModel]) -> dict[str, _Field]:
         markers, inner, is_list = field_parts(info.annotation, info.metadata)
         ref = next((m for m in markers if isinstance(m, RefTo)), None)
         if ref is not None or inner is not None:
-            fields[name] = _Field(ref, inner, is_list)
+            fields[name] = _Field(ref, inner, is_list, is_list and inner is not None and "id" in inner.model_fields)
     return fields
 
 
@@ -68,8 +69,10 @@ def _title(model: type[BaseModel]) -> str:
     return model.model_config.get("title") or model.__name__
 
 
-def _has_id(model: type[BaseModel] | None) -> bool:
-    return model is not None and "id" in model.model_fields
+@functools.cache
+def _id_lists(model: type[BaseModel]) -> list[tuple[str, type[BaseModel]]]:
+    """The fields of `model` that list records with ids (an honour type's grades)."""
+    return [(name, shape.model) for name, shape in _fields_of(model).items() if shape.holds_ids]
 
 
 @dataclass
@@ -113,7 +116,7 @@ def _walk(parts: Parts, out: _Walk) -> None:
                     out.refs.append(_Ref(parts, at, value, shape.ref, record))
             elif shape.is_list and isinstance(value, list):
                 items = [((*at, k), item) for k, item in enumerate(value) if isinstance(item, dict)]
-                if _has_id(shape.model):
+                if shape.holds_ids:
                     out.namespaces.append((parts, shape.model, items))
                 stack.extend((item, shape.model, item_path) for item_path, item in reversed(items))
             elif not shape.is_list:
@@ -165,7 +168,7 @@ class _Checker:
         for parts in (units, activities):
             data = parts.loaded.data
             for name, shape in _fields_of(parts.model).items():
-                if shape.is_list and _has_id(shape.model):
+                if shape.holds_ids:
                     missing = None if parts.model.model_fields[name].is_required() else []
                     items = data.get(name, missing) if isinstance(data, dict) else None
                     self.collections[name] = None if not isinstance(items, list) else _Collection(
@@ -228,8 +231,7 @@ class _Checker:
 
     def resolve_within(self, ref: _Ref, model: type[BaseModel], owner_id: str, owner: dict) -> None:
         """A reference to one of the records listed under `owner` (a grade of an honour type)."""
-        nested = [(name, shape.model) for name, shape in _fields_of(model).items()
-                  if shape.is_list and _has_id(shape.model)]
+        nested = _id_lists(model)
         listed: dict[str, dict] = {}
         for name, _ in nested:
             items = owner.get(name)
@@ -415,18 +417,30 @@ class _Checker:
             if not isinstance(names, str):
                 continue
             where = (*path, "names")
-            first_line = self.roll_first_line(parts, where)
-            seen: dict[str, str] = {}  # normalised entry → where it first stands, as told
+            seen: dict[str, tuple[int, int, str]] = {}  # normalised entry → (item, line in the text, entry)
+            # (line in the text, the message, or the entry repeated and where it first stands)
+            wrong: list[tuple[int, str, tuple[int, int, str] | None]] = []
             for count, (number, entry) in enumerate(roll_lines(names), 1):
-                at = None if first_line is None else (first_line[0] + number, first_line[1])
                 key = normalise_name(entry)
                 if key in seen:
-                    self.report(parts, where, f"名单中 {quote(entry)} 重复（{seen[key]}）：请删去其中一行", at)
+                    wrong.append((number, entry, seen[key]))
                     continue
-                seen[key] = f"第 {at[0]} 行已有 {quote(entry)}" if at else f"第 {count} 项已有 {quote(entry)}"
+                seen[key] = (count, number, entry)
                 found = index.match(entry)
                 if len(found) > 1:
-                    self.report(parts, where, self.ambiguous(entry, found, units, people), at)
+                    wrong.append((number, self.ambiguous(entry, found, units, people), None))
+            if not wrong:
+                continue
+            # Located only now: finding a line below a record reads the file again (loader.locate).
+            first_line = self.roll_first_line(parts, where)
+            for number, message, first in wrong:
+                at = None if first_line is None else (first_line[0] + number, first_line[1])
+                if first is not None:
+                    count, first_number, entry = first
+                    told = (f"第 {first_line[0] + first_number} 行已有 {quote(entry)}" if first_line
+                            else f"第 {count} 项已有 {quote(entry)}")
+                    message = f"名单中 {quote(message)} 重复（{told}）：请删去其中一行"
+                self.report(parts, where, message, at)
 
     def ambiguous(self, entry: str, found: list[tuple[str, str]], units: _Collection | None,
                   people: _Collection | None) -> str:

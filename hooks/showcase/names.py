@@ -116,10 +116,11 @@ class NameIndex:
 
     def match(self, entry: str) -> list[tuple[str, str]]:
         """The records a roll entry names: by the whole entry, else by its first part (张三 of
-        "张三（北京大学）", "张三 北京大学教授"). What follows the name picks one among namesakes
-        when it names a person's unit or affiliation: "张三（北京大学）" is the 张三 whose unit is
-        北京大学 (or 北大, an alias), "张三（国家游泳队）" the one with that affiliation. Empty
-        when none; more than one when the entry is ambiguous."""
+        "张三（北京大学）", "张三 北京大学教授"). What follows the name is compared with each
+        candidate's unit (any of its names) and affiliation: "张三（北京大学）" is the 张三 whose
+        unit is 北京大学 (or 北大, its alias) among namesakes, and not a 张三 recorded with another
+        unit or affiliation (a namesake the site does not have: shown as plain text). Empty when
+        none; more than one when the entry is ambiguous."""
         found = self.records.get(normalise_name(entry), [])
         if found:
             return list(found)
@@ -127,13 +128,14 @@ class NameIndex:
         if not head or head == entry:
             return []
         found = self.records.get(normalise_name(head), [])
-        if len(found) > 1:
-            said = normalise_name(entry[len(head):].strip().strip("（()）"))
-            for fits in (lambda q: q == said, lambda q: q in said or said in q):  # exact first
-                picked = [r for r in found if any(fits(q) for q in self.qualifiers.get(r, ()))]
-                if len(picked) == 1:
-                    return picked
-        return list(found)
+        said = normalise_name(entry[len(head):].strip().strip("（()）"))
+        if not found or not said:
+            return list(found)
+        for fits in (lambda q: q == said, lambda q: q in said or said in q):  # the exact name first
+            picked = [r for r in found if any(fits(q) for q in self.qualifiers.get(r, ()))]
+            if picked:
+                return picked
+        return [r for r in found if not self.qualifiers.get(r)]  # nothing to compare: still the one
 
 
 def _get(record: object, name: str) -> object:
