@@ -221,7 +221,8 @@ def _check_date(value: object) -> str:
 
 # A date of any precision: 2020, 2020-03 or 2020-03-02 (see dates.py). Stored as text.
 Date = Annotated[str, BeforeValidator(_check_date, json_schema_input_type=int | str),
-                 Field(description="日期：年（2020）、年-月（2020-03）或年-月-日（2020-03-02）")]
+                 Field(description="日期：年（2020）、年-月（2020-03）或年-月-日（2020-03-02）",
+                       json_schema_extra={"x-date": True})]
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,12 @@ class RefTo:
 
     collection: str
     within: str | None = None
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        """The target goes into the JSON Schema too, for the field reference of the guide."""
+        schema = handler(core_schema)
+        schema["x-refers-to"] = f"{self.collection}.{self.within}" if self.within else self.collection
+        return schema
 
 
 # A reference is not pattern-checked here: `checks.py` resolves it and, when an editor wrote the

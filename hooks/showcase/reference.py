@@ -97,7 +97,18 @@ def _link(prop: dict, prefix: str) -> str | None:
     return anchor_of(refs[0], prefix) if refs else None
 
 
+# What each collection that a reference can point to is called, for "id（见 …）".
+_COLLECTIONS = {"units": "units 中的单位", "people": "people 中的人物或集体", "categories": "categories 中的类别",
+                "honour_types": "honour_types 中的荣誉类型", "sources": "sources 中的来源文件",
+                "honour_types.type": "所选荣誉类型的 grades 中的等级"}
+
+
 def _type(prop: dict, titles: dict[str, str]) -> str:
+    if prop.get("x-date"):
+        return "日期：2020、2020-03 或 2020-03-02"
+    if "x-refers-to" in prop:
+        target = _COLLECTIONS.get(prop["x-refers-to"], prop["x-refers-to"])
+        return f"id（{target}的 id，不写名称）"
     options = prop.get("anyOf")
     if options:
         kinds = [o for o in options if o.get("type") != "null"]
