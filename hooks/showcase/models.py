@@ -209,6 +209,14 @@ Name = Annotated[str, Field(max_length=NAME_MAX), _NO_SURROGATES, AfterValidator
 Text = Annotated[str, Field(max_length=TEXT_MAX), _NO_SURROGATES, AfterValidator(_check_text)]
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64), AfterValidator(_check_id)]
 FieldName = Annotated[str, Field(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
+
+
+def _check_file_path(value: str) -> str:
+    """A path under data/ (where it leads is `files.py`'s to check): a name's rules, not free text."""
+    return _check_name(value)
+
+
+FilePath = Annotated[str, Field(max_length=NAME_MAX), _NO_SURROGATES, AfterValidator(_check_file_path)]
 Url = Annotated[str, Field(max_length=2000), _NO_SURROGATES, AfterValidator(_check_url)]
 
 
@@ -490,7 +498,7 @@ class SourceDoc(Model, title="来源文件"):
     title: Name = Field(description="标题")
     publisher: Name | None = Field(None, description="报送或发布单位，如 海淀区委宣传部、北京日报")
     date: Date | None = Field(None, description="发布或报送时间；工作材料写所述年度，如 2020")
-    file: Name | None = Field(
+    file: FilePath | None = Field(
         None, description="原文（UTF-8 纯文本）相对于 data/ 的路径，如 sources/report-2020-simplified.txt；"
                           "写了它，make check 会逐条核对摘句 quote 和行号 loc"
     )
