@@ -107,3 +107,33 @@ def test_every_value_of_the_first_model_is_in_the_second(migrated, name):
     after = _scalars(yaml.safe_load((migrated / name).read_text(encoding="utf-8")))
     missing = before - after
     assert not missing, sorted(missing.items(), key=str)[:20]
+
+
+def test_every_record_of_the_first_model_is_rendered(migrated, tmp_path_factory):
+    """The facts before and after, as a reader sees them: every unit, person, activity, action,
+    figure label and honour type of the v1 files is on its page of the site built from the
+    migrated data."""
+    from sitekit import build_site, read_site
+
+    pages = read_site(build_site(tmp_path_factory.mktemp("migrated-site"), migrated))
+    text = "\n".join(page.text for page in pages.values())
+    v1 = yaml.safe_load((V1 / "units.yaml").read_text(encoding="utf-8"))
+    for unit in v1["units"]:
+        assert unit["name"] in pages[f"units/{unit['id']}/"].text
+        for person in unit.get("people", []):
+            assert person["name"] in pages[f"people/{person['id']}/"].text
+            assert unit["name"] in pages[f"people/{person['id']}/"].text
+    for honour_type in v1["honour_types"]:
+        assert honour_type["name"] in text, honour_type["id"]
+    for figure in v1["committee"].get("figures", []):
+        assert figure["label"] in text
+    activities = yaml.safe_load((V1 / "activities.yaml").read_text(encoding="utf-8"))
+    for activity in activities["activities"]:
+        page = pages[f"activities/{activity['id']}/"].text
+        assert activity["title"] in page
+        for action in activity["actions"]:
+            assert action["title"] in page, action["id"]
+            for figure in action.get("figures", []):
+                assert figure["label"] in page, (action["id"], figure["label"])
+            if action.get("participant_count"):
+                assert action["participant_count"]["label"] in page, action["id"]
