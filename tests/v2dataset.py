@@ -42,7 +42,7 @@ def unit_name(n: int) -> str:
 UNIT_COUNT = 12
 UNITS_IN_ROLL = range(1, 9)              # 8 units of the data set are on the roll
 PEOPLE_IN_ROLL = ("测试人物一", "测试人物二")  # and two people
-ROLL_ONLY_NAME = "测试名单人物{n:03d}"      # the rest match nothing: plain text on the page
+ROLL_ONLY_NAME = "测试名单人物{n}"  # the rest match nothing: plain text on the page
 
 
 def _stated(doc: str, loc: str | None = None, **fields) -> dict:
@@ -133,7 +133,7 @@ def people() -> list[dict]:
 def roll_names() -> list[str]:
     """The 200 entries of the roll, in order: matched units and people first, then the rest."""
     names = [unit_name(n) for n in UNITS_IN_ROLL] + list(PEOPLE_IN_ROLL)
-    names += [ROLL_ONLY_NAME.format(n=n) for n in range(1, ROLL_SIZE - len(names) + 1)]
+    names += [ROLL_ONLY_NAME.format(n=_numeral(n)) for n in range(1, ROLL_SIZE - len(names) + 1)]
     assert len(names) == ROLL_SIZE
     return names
 
