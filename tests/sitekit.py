@@ -168,7 +168,7 @@ def rich_base() -> tuple[dict, dict]:
     activities = yaml.safe_load((BASE / "activities.yaml").read_text(encoding="utf-8"))
     committee = units["committee"]
     committee.update(full_name="全称", slogan="口号", summary="概述", goals=["目标"], note="说明")
-    committee["figures"] = [{"basis": "stated", "label": "数字", "value": 5, "unit": "项"}]
+    committee["snapshots"][0]["figures"] = [{"basis": "stated", "label": "数字", "value": 5, "unit": "项"}]
     committee["platforms"] = [{"basis": "stated", "id": "wechat", "name": "群", "kind": "微信群", "summary": "简介"}]
     units["sources"][0].update(publisher="报送单位", note="说明")
     del units["sources"][0]["file"]  # quotes here are free text, not checked against a source file
@@ -178,8 +178,8 @@ def rich_base() -> tuple[dict, dict]:
                 website=HOSTILE_URLS[0], note="说明",
                 inferred={"category": "推断理由"})
     unit["source"].update(quote="摘句", url=HOSTILE_URLS[1])
-    unit["people"][0].update(titles=["职务"], summary="简介", basis="external", note="外部")
-    unit["honours"][0].update(note="说明", inferred={"year": "理由"})
+    units["people"][0].update(titles=["职务"], summary="简介", basis="inferred", note="推断")
+    unit["honours"][0].update(note="说明", inferred={"date": "理由"})
     units["units"][1].update(parent="alpha-univ", summary="简介")
     activity = activities["activities"][0]
     activity.update(short_title="短标题", summary="概述", inferred={"period": "理由"})

@@ -190,20 +190,20 @@ def test_finding_9_more_valid_units_than_the_limit_are_refused():
     loaded = load_bytes(_units_file(items).encode(), "data/units.yaml")
     parts = validate_file(loaded, models.UnitsFile)
     (problem,) = parts.problems
-    assert (problem.path, problem.line) == ("units", 21)
+    assert (problem.path, problem.line) == ("units", 36)
     assert problem.message.startswith(f"项数太多：最多 {limit} 项，实际 {limit + 1} 项")
     assert len(loaded.data["units"]) == limit  # the checks across records see no more than that
 
 
 def test_a_long_list_inside_a_record_is_one_message_with_the_real_count():
     many = models.LIST_MAX + 1000
-    people = "".join(f"      - {{basis: stated, id: p-{n}, name: 人{n}}}\n" for n in range(many))
-    units = base_units().replace("    people:\n      - {basis: stated, id: zhang-san, name: 张三}\n",
-                                 "    people:\n" + people)
+    honours = "".join("      - {basis: stated, type: good-person, status: awarded}\n" for n in range(many))
+    honour = "    honours:\n      - {basis: stated, type: good-person, date: 2020, status: awarded}\n  - id: beta"
+    units = base_units().replace(honour, "    honours:\n" + honours + "  - id: beta")
     loaded = load_bytes(units.encode(), "data/units.yaml")
     parts = validate_file(loaded, models.UnitsFile)
     (problem,) = parts.problems
-    assert problem.path == "units[0].people"
+    assert problem.path == "units[0].honours"
     assert problem.message.startswith(f"项数太多：最多 {models.LIST_MAX} 项，实际 {many} 项")
 
 

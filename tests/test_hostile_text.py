@@ -66,7 +66,7 @@ def test_finding_5_noncharacters_surrogates_and_bidi_controls_are_refused(value,
 
 def test_finding_5_message_is_located_and_shows_no_raw_character(tmp_path):
     report = check(tmp_path, lambda t: t.replace("    name: 乙办公室\n", '    name: "乙办公室\\u202E"\n'))
-    assert "data/units.yaml:33:11  units[1].name：" in report and "U+202E" in report
+    assert "data/units.yaml:46:11  units[1].name：" in report and "U+202E" in report
     assert "\u202E" not in report
 
 
@@ -122,7 +122,7 @@ def test_finding_10_symlinked_source_is_refused_without_telling_its_content(tmp_
     source.unlink()
     source.symlink_to(tmp_path / "secret.txt")  # pointing inside data/ is refused too
     report = check(tmp_path, lambda t: point_quote_at(t, "SECRET"))
-    assert "data/units.yaml:5:11  sources[0].file：" in report and "符号链接" in report
+    assert "data/units.yaml:7:11  sources[0].file：" in report and "符号链接" in report
     assert "第 1 行" not in report and "SECRET-TOKEN" not in report
 
 
@@ -166,11 +166,11 @@ def test_finding_10_quotes_cost_one_pass_over_a_large_source(tmp_path):
     shutil.copytree(BASE, tmp_path, dirs_exist_ok=True)
     lines = (f"第{n}行：乙办公室组织志愿服务。" for n in range(9 * 1024 * 1024 // 50))  # short lines: 189k
     (tmp_path / "sources" / "report-test.txt").write_text("\n".join(lines), encoding="utf-8")
-    figures = "".join(f"    - {{basis: stated, label: 数字{i}, value: {i}, source: "
+    figures = "".join(f"        - {{basis: stated, label: 数字{i}, value: {i}, source: "
                       f"{{doc: report-test, loc: L{i + 1}, quote: 没有这句话{i}号}}}}\n" for i in range(1000))
     units = (tmp_path / "units.yaml").read_text(encoding="utf-8")
-    membership = "  membership: {basis: stated, total: 5}\n"
-    (tmp_path / "units.yaml").write_text(units.replace(membership, f"{membership}  figures:\n{figures}"),
+    membership = "      membership: {basis: stated, total: 5}\n"
+    (tmp_path / "units.yaml").write_text(units.replace(membership, f"{membership}      figures:\n{figures}"),
                                          encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.path.join(ROOT, "hooks")}
     try:

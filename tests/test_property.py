@@ -23,12 +23,12 @@ with open(os.path.join(BASE, "activities.yaml"), encoding="utf-8") as f:
 # (file, path) of text fields of every kind of record: names, titles, roles, labels, notes.
 TEXT_FIELDS = [
     ("units", ("committee", "name")),
-    ("units", ("committee", "directors", "held_by")),
+    ("units", ("committee", "snapshots", 0, "directors", "held_by")),
     ("units", ("categories", 1, "name")),
     ("units", ("honour_types", 0, "name")),
     ("units", ("units", 0, "name")),
     ("units", ("units", 0, "source", "loc")),
-    ("units", ("units", 0, "people", 0, "name")),
+    ("units", ("people", 0, "name")),
     ("units", ("units", 1, "summary")),
     ("units", ("sources", 0, "title")),
     ("activities", ("activities", 0, "title")),

@@ -33,13 +33,23 @@ def _sources(value):
 
 
 def test_real_data_is_valid(dataset):
-    """The committee's declared counts add up: the groups make the total, and no group's
-    categories declare more members than the group (the check allows partial lists)."""
+    """In every committee snapshot the declared counts add up: the groups make the total, and
+    no group's categories declare more members than the group (the check allows partial lists)."""
     units = dataset.units
-    assert sum(g.declared_count for g in units.groups) == units.committee.membership.total
-    for group in units.groups:
-        declared = [c.declared_count for c in units.categories if c.group == group.group and c.declared_count]
-        assert sum(declared) <= group.declared_count
+    group_of = {c.id: c.group for c in units.categories}
+    for snapshot in units.committee.snapshots:
+        if snapshot.membership and snapshot.groups:
+            assert sum(g.declared_count for g in snapshot.groups) == snapshot.membership.total, snapshot.date
+        for group in snapshot.groups:
+            declared = [c.declared_count for c in snapshot.category_counts if group_of[c.category] == group.group]
+            assert sum(declared) <= group.declared_count, (snapshot.date, group.group)
+
+
+def test_the_2020_snapshot_is_the_report_s(dataset):
+    """The 2020 committee as the report describes it: 137 member units, 79 district and 58 resident."""
+    snapshot = next(s for s in dataset.units.committee.snapshots if s.date == "2020")
+    assert snapshot.membership.total == 137
+    assert {g.group: g.declared_count for g in snapshot.groups} == {"district": 79, "resident": 58}
 
 
 def test_the_real_quotes_are_checked_against_the_report(dataset, tmp_path):
@@ -69,7 +79,7 @@ def test_report_copy_matches_the_seed():
 
 def test_the_people_and_actions_of_the_report_are_there(dataset):
     # At least the report's: editors add records, and that must not fail the tests.
-    people = {p.name: u.id for u in dataset.units.units for p in u.people}
+    people = {p.name: p.unit for p in dataset.units.people}
     assert {"沈宁": "pku-third-hospital", "陈薇": "ams", "宋婷婷": "kuaishou"}.items() <= people.items()
     report_actions = [a for act in dataset.activities.activities for a in act.actions
                       if a.source and a.source.doc == "report-2020"]
