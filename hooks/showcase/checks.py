@@ -401,8 +401,8 @@ class _Checker:
                 continue
             record = sources.by_id.get(doc) if sources else None
             kind = _get(record, "kind")
-            if record is None or not isinstance(kind, str) or kind == "work-report":
-                continue  # an unknown doc is told at source.doc; a wrong kind at the source
+            if record is None or kind not in SOURCE_KINDS or kind == "work-report":
+                continue  # an unknown doc is told at source.doc; an unknown kind at the source
             self.report(parts, (*path, "section"),
                         f"section 只用于工作材料（work-report）的章节，而本活动的来源 “{doc}” 是"
                         f"{SOURCE_KINDS.get(kind, kind)}（kind: {kind}）：请删去 section")

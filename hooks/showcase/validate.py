@@ -379,21 +379,55 @@ def _unknown_field(key: str, model: type[BaseModel] | None) -> str:
     close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
     if close:
         return f"未知字段 “{key}”（是否指 “{close[0]}”？）"
+    listed_elsewhere = _top_level_list(key)
+    if listed_elsewhere:  # `people:` under an action, say: those records have their own list
+        file, collection_title = listed_elsewhere
+        pointer = _field_referring_to(model, key)
+        where = (f"；要在这里点名，请写在 {pointer[0]} 里，每项写 “{pointer[1]}: id”" if pointer else "")
+        return f"“{key}” 不能写在这里：它是 {file} 顶层的列表（{collection_title}）{where}"
     owners = _records_with_field(key)
-    if owners:  # a block pasted without its indentation: `people:` at the file's top level
+    if owners:  # a block pasted without its indentation: `website:` at the left margin
         return (f"“{key}” 不能写在这里：它是{'、'.join(owners)}的字段，应缩进到那条记录里面"
                 f"（与该记录的 id 左端对齐）")
     return f"未知字段 “{key}”；可用的字段：{'、'.join(fields)}"
 
 
-def _records_with_field(key: str) -> list[str]:
-    """Titles of the record models that have a field `key` ("单位", "人物" …)."""
+def _top_level_list(key: str) -> tuple[str, str] | None:
+    """(data file, description) when `key` is a top-level list of a data file ("people")."""
     from . import models
 
+    for file, file_model in models.FILE_MODELS.items():
+        info = file_model.model_fields.get(key)
+        if info is not None:
+            return f"data/{file}", info.description or key
+    return None
+
+
+def _field_referring_to(model: type[BaseModel], collection: str) -> tuple[str, str] | None:
+    """(list field of `model`, field of its items) that refers to records of `collection`: where
+    an editor names such a record inside this one (participants → person for people)."""
+    from . import models
+
+    for name, info in model.model_fields.items():
+        _, item_model, is_list = models.field_parts(info.annotation, info.metadata)
+        if item_model is None or not is_list:
+            continue
+        for item_field, item_info in item_model.model_fields.items():
+            markers, _, _ = models.field_parts(item_info.annotation, item_info.metadata)
+            if any(isinstance(m, models.RefTo) and m.collection == collection and not m.within for m in markers):
+                return name, item_field
+    return None
+
+
+def _records_with_field(key: str) -> list[str]:
+    """Titles of the record models that have a field `key` ("单位", "人物" …); not the files."""
+    from . import models
+
+    files = set(models.FILE_MODELS.values())
     titles = []
     for value in vars(models).values():
         if (isinstance(value, type) and issubclass(value, models.Model) and key in value.model_fields
-                and value.model_config.get("title") and value is not models.Sourced):
+                and value.model_config.get("title") and value is not models.Sourced and value not in files):
             titles.append(value.model_config["title"])
     return sorted(set(titles))
 
