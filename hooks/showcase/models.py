@@ -44,6 +44,11 @@ LIST_MAX = 5000      # items in any one list
 # `note`. The first model also had `external`; a fact from an outside document now cites that
 # document (a source of its kind), so "external" said nothing a source's kind does not.
 Basis = Literal["stated", "inferred"]
+# Values the first model took and this one does not, with what to write instead.
+RETIRED_VALUES = {
+    ("basis", "external"): "external 已不再使用：外部文件请先作为来源写进 sources（写明 kind，如 news、web-page），"
+                           "再在 source.doc 中引用它并写 stated；没有可引用的文件时写 inferred 并在 note 中说明",
+}
 Level = Literal["national", "municipal", "district"]
 
 BASIS_LABELS = {"stated": "来源明确记载", "inferred": "推断"}

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .loader import MAX_COUNTED_ITEMS, Loaded
-from .models import YEAR_MAX, YEAR_MIN
+from .models import RETIRED_VALUES, YEAR_MAX, YEAR_MIN
 from .problems import Path, Problem, format_path, quote
 
 YEAR_FIELDS = {"year", "start", "end"}
@@ -195,7 +195,8 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
                 + _shape(kind, root, path[len(base):]))
     if kind == "literal_error":
         options = "、".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
-        return f"应为以下之一：{options}，实际是 {quote(found)}"
+        retired = RETIRED_VALUES.get((field_name, found)) if isinstance(found, str) else None
+        return f"应为以下之一：{options}，实际是 {quote(found)}" + (f"（{retired}）" if retired else "")
     if kind == "string_pattern_mismatch":
         return f"{field_name} {_describe_pattern(ctx.get('pattern', ''))}，实际是 {quote(found)}"
     if kind in ("greater_than_equal", "less_than_equal") and is_year:
