@@ -13,10 +13,10 @@ import json
 
 from .dataset import Dataset
 from .graph import Graph
-from .models import LEVEL_LABELS
+from .models import HONOUR_STATUS, LEVEL_LABELS
 from .schema import SCHEMAS, render_schema
 
-HONOUR_STATUS_LABELS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
+PERSON_KIND_LABELS = {"person": "个人", "group": "集体"}
 
 
 def to_json(model) -> str:
@@ -56,28 +56,42 @@ def units_csv(graph: Graph) -> str:
     for unit in graph.dataset.units.units:
         category = graph.categories[unit.category]
         rows.append([unit.id, unit.name, unit.full_name or "", "；".join(unit.aliases), category.name,
-                     unit.membership, unit.parent or "", len(unit.people), len(unit.honours),
-                     len(graph.participations.get(unit.id, [])), unit.basis, unit.summary or ""])
+                     unit.membership, unit.parent or "", len(graph.people_by_unit.get(unit.id, [])),
+                     len(graph.honours_by_unit.get(unit.id, [])), len(graph.participations.get(unit.id, [])),
+                     unit.basis, unit.summary or ""])
     return _csv(["id", "名称", "全称", "别名", "类别", "成员身份", "上级单位", "人物数", "荣誉数", "参与行动数",
                  "依据", "简介"], rows)
 
 
+def people_csv(graph: Graph) -> str:
+    rows = [[p.id, p.name, PERSON_KIND_LABELS[p.kind], p.unit or "", p.affiliation or "", "；".join(p.titles),
+             len(graph.honours_by_person.get(p.id, [])), p.basis]
+            for p in graph.dataset.units.people]
+    return _csv(["id", "姓名或名称", "类型", "所在单位id", "所在单位或身份", "职务", "荣誉数", "依据"], rows)
+
+
 def honours_csv(graph: Graph) -> str:
-    rows = [[e.unit.id, e.unit.name, e.person.id if e.person else "", e.person.name if e.person else "",
-             e.type.id, e.type.name, LEVEL_LABELS[e.type.level], e.honour.year or "",
-             HONOUR_STATUS_LABELS[e.honour.status], e.honour.basis]
-            for e in graph.honours]
-    return _csv(["单位id", "单位", "人物id", "人物", "荣誉id", "荣誉", "级别", "年度", "状态", "依据"], rows)
+    rows = []
+    for e in graph.honours:
+        kind, ident = ("person", e.person.id) if e.person else ("unit", e.unit.id)
+        source = e.record.source.doc if e.record.source else ""
+        rows.append([kind, ident, e.recipient_name, e.type.id, e.type.name, LEVEL_LABELS[e.type.level],
+                     e.grade.name if e.grade else "", e.date or "", HONOUR_STATUS[e.status],
+                     e.roll.id if e.roll else "", source, e.record.basis])
+    return _csv(["获得者类型", "获得者id", "获得者", "荣誉id", "荣誉", "级别", "等级", "时间", "状态", "名单id",
+                 "来源", "依据"], rows)
 
 
 def participations_csv(graph: Graph) -> str:
     rows = []
-    for activity in graph.activities:
+    for activity in graph.dataset.activities.activities:
         for action in activity.actions:
             for p in action.participants:
-                rows.append([activity.id, activity.title, action.id, action.title, p.unit,
-                             graph.units[p.unit].name, p.role or "", activity.period.start, p.basis])
-    return _csv(["活动id", "活动", "行动id", "行动", "单位id", "单位", "角色", "年份", "依据"], rows)
+                kind, ident = ("unit", p.unit) if p.unit else ("person", p.person)
+                name = graph.units[p.unit].name if p.unit else graph.people[p.person].name
+                rows.append([activity.id, activity.title, action.id, action.title, kind, ident, name, p.role or "",
+                             (action.period or activity.period).start, p.basis])
+    return _csv(["活动id", "活动", "行动id", "行动", "参与者类型", "参与者id", "参与者", "角色", "时间", "依据"], rows)
 
 
 def open_data_files(dataset: Dataset, graph: Graph) -> dict[str, str]:
@@ -86,6 +100,7 @@ def open_data_files(dataset: Dataset, graph: Graph) -> dict[str, str]:
         "data/units.json": to_json(dataset.units),
         "data/activities.json": to_json(dataset.activities),
         "data/units.csv": units_csv(graph),
+        "data/people.csv": people_csv(graph),
         "data/honours.csv": honours_csv(graph),
         "data/participations.csv": participations_csv(graph),
     }
