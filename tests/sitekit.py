@@ -206,7 +206,8 @@ def rich_base() -> tuple[dict, dict]:
         {"id": "team-a", "kind": "group", "name": "志愿服务队", "unit": "beta-office", "summary": "简介",
          "basis": "stated"},
     ]
-    units["rolls"] = [{"id": "roll-a", "type": "good-person", "date": 2021, "grade": "annual", "title": "名单标题",
+    # no `grade` yet: NOT_TEXT (derived from the models by another change) does not list it
+    units["rolls"] = [{"id": "roll-a", "type": "good-person", "date": 2021, "title": "名单标题",
                        "names": "甲大学\n无名氏\n", "basis": "stated", "note": "说明",
                        "source": {"doc": "report-test", "loc": "L1"}}]
     units["units"][1].update(parent="alpha-univ", summary="简介")

@@ -21,11 +21,14 @@ def real(real_build):
 
 def test_every_record_has_its_page(real):
     _, pages, dataset = real
-    for url in ("", "units/", "activities/", "honours/", "stats/"):
+    for url in ("", "units/", "activities/", "honours/", "people/", "stats/"):
         assert url in pages
     for unit in dataset.units.units:
         assert f"units/{unit.id}/" in pages
         assert unit.name in pages[f"units/{unit.id}/"].text
+    for person in dataset.units.people:
+        assert person.name in pages[f"people/{person.id}/"].text
+        assert f"people/{person.id}/" in pages["people/"].links
     for activity in dataset.activities.activities:
         page = pages[f"activities/{activity.id}/"]
         for action in activity.actions:
@@ -55,9 +58,9 @@ def test_links_go_both_ways_between_units_and_activities(real):
         activity_url = f"activities/{activity.id}/"
         for action in activity.actions:
             for participant in action.participants:
-                unit_url = f"units/{participant.unit}/"
-                assert unit_url in pages[activity_url].links
-                assert f"{activity_url}#{action.id}" in pages[unit_url].links
+                record_url = f"units/{participant.unit}/" if participant.unit else f"people/{participant.person}/"
+                assert record_url in pages[activity_url].links
+                assert f"{activity_url}#{action.id}" in pages[record_url].links
 
 
 def test_honours_link_to_their_recipients_and_back(real):
@@ -68,9 +71,15 @@ def test_honours_link_to_their_recipients_and_back(real):
             assert f"honour-{unit.id}-{n}" in roll.ids
             assert f"units/{unit.id}/" in roll.links
             assert f"honours/#type-{honour.type}" in pages[f"units/{unit.id}/"].links
-            if honour.person:
-                assert f"units/{unit.id}/#person-{honour.person}" in roll.links
-                assert f"person-{honour.person}" in pages[f"units/{unit.id}/"].ids
+    for person in dataset.units.people:
+        page = pages[f"people/{person.id}/"]
+        for n, honour in enumerate(person.honours, start=1):
+            assert f"honour-person-{person.id}-{n}" in roll.ids and f"honour-person-{person.id}-{n}" in page.ids
+            assert f"people/{person.id}/" in roll.links
+            assert f"honours/#type-{honour.type}" in page.links
+        if person.unit:  # a unit lists its people, linking to their pages (not anchors)
+            assert f"people/{person.id}/" in pages[f"units/{person.unit}/"].links
+            assert f"units/{person.unit}/" in page.links
 
 
 def test_everything_is_within_three_clicks_of_home(real):
@@ -87,6 +96,7 @@ def test_everything_is_within_three_clicks_of_home(real):
                         queue.append(target)
     far = [u for u in (f"units/{u.id}/" for u in dataset.units.units) if depth.get(u, 99) > 3]
     far += [a for a in (f"activities/{a.id}/" for a in dataset.activities.activities) if depth.get(a, 99) > 3]
+    far += [p for p in (f"people/{p.id}/" for p in dataset.units.people) if depth.get(p, 99) > 3]
     for unit in dataset.units.units:
         for n, _ in enumerate(unit.honours, start=1):
             if depth.get(f"honours/#honour-{unit.id}-{n}", depth.get("honours/", 99)) > 3:
