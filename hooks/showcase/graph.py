@@ -70,10 +70,14 @@ class HonourEntry:
         return dates.chinese(self.date)
 
     @property
+    def detail(self) -> str:
+        """“年榜人物 · 2024年”: grade and date, those that are known."""
+        return " · ".join(p for p in (self.grade.name if self.grade else None, self.date_chinese) if p)
+
+    @property
     def label(self) -> str:
         """“北京榜样 · 年榜人物 · 2024年”: type, grade and date, those that are known."""
-        return " · ".join(p for p in (self.type.name, self.grade.name if self.grade else None,
-                                      self.date_chinese) if p)
+        return " · ".join(p for p in (self.type.name, self.detail) if p)
 
 
 @dataclass(frozen=True)
