@@ -98,6 +98,16 @@ def test_open_data_page_documents_the_files(built):
                  "units.schema.json"):
         assert f"data/{name}" in page.links
     assert "许可" in page.text and "更新日期" in page.text
+    # the field list is rendered from the one declaration of each export, which the files follow
+    from showcase.opendata import EXPORTS
+
+    site = built[0]
+    for export in EXPORTS:
+        assert export.path in page.links and export.description in page.text
+        if export.columns:
+            assert export.column_list in page.text
+            header = (site / export.path).read_text(encoding="utf-8-sig").splitlines()[0]
+            assert header == ",".join(c.header for c in export.columns)
 
 
 def test_feeds_list_campaigns_newest_first(built):

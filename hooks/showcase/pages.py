@@ -30,6 +30,7 @@ from .models import (
     Period,
     Sourced,
 )
+from .opendata import EXPORTS
 from .reference import reference
 from .schema import DATA_FILES
 
@@ -247,16 +248,6 @@ def error_page() -> Page:
     return Page("index.md", "数据文件有问题", "数据文件有问题，预览尚未生成。", body, in_nav=True)
 
 
-OPEN_DATA = (
-    ("data/units.json", "全部来源、文明委概况、单位、人物、荣誉记录与获奖名单，以及类别、荣誉类型（JSON）"),
-    ("data/activities.json", "全部活动及其具体行动、参与单位和人物、数字（JSON）"),
-    ("data/units.csv", "单位表（CSV）"),
-    ("data/people.csv", "人物与集体表（CSV）"),
-    ("data/honours.csv", "荣誉表（CSV）"),
-    ("data/participations.csv", "参与行动表（CSV）"),
-    ("data/units.schema.json", "units.json / data/units.yaml 的 JSON Schema"),
-    ("data/activities.schema.json", "activities.json / data/activities.yaml 的 JSON Schema"),
-)
 LICENCE = ("本站整理的结构化数据可自由使用、转载和再加工，请注明出处“海淀区文明委 · 文明风采”；"
            "数据所依据的原始材料的权利归原作者所有。")
 
@@ -315,7 +306,7 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
     if downloads is not None:  # file sizes change with any edit: always rendered
         pages.append(r.render("opendata.html", "data/index.md", "开放数据",
                               "下载本站全部数据：JSON、CSV 与 JSON Schema。", in_nav=True,
-                              described=[(p, w) for p, w in OPEN_DATA if p in downloads], sizes=downloads,
+                              exports=[e for e in EXPORTS if e.path in downloads], sizes=downloads,
                               licence=LICENCE, updated=updated))
     years = report_years(graph)
     pages.append(index("report/index.md", lambda: r.render(
