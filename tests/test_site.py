@@ -269,3 +269,29 @@ def test_hand_written_pages_keep_the_usual_edit_button_and_fetch_nothing(with_re
     assert _edit_links(site, "about/") == [f"{REPO}/edit/main/docs/about.md"]
     html = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="source"' not in html  # would fetch stars from the host's API
+
+
+def test_the_v2_showcase_builds_strictly_and_shows_its_facts(tmp_path):
+    """News, award roll of 200 names, three snapshots, a person without a unit, dated activities:
+    a strict build, every internal link resolving, and each fact on its page."""
+    from sitekit import v2_showcase, write_data
+
+    site = build_site(tmp_path / "project", write_data(tmp_path / "data", *v2_showcase()))
+    pages = read_site(site)
+    assert "people/li-si/" in pages["people/"].links and "people/" in pages[""].links  # in the nav
+    assert "所在单位或身份：国家游泳队运动员" in pages["people/li-si/"].text
+    assert "2020年：137 家；2021年：111 家；2022年6月：120 家" in pages[""].text
+    assert "90余万人" in pages["activities/clean-plate/"].text and "近300条" in pages["report/2020/"].text
+    assert "2024年3月2日—5日" in pages["activities/xueleifeng-2024/"].text
+    assert "report/2024/" not in pages and "学雷锋志愿服务日活动举行" in pages["report/"].text
+    assert "people/rescue-team/" in pages["honours/"].links and "候选人200" in pages["honours/"].text
+    (person,) = [json.loads(c) for a, c in pages["people/li-si/"].scripts if a.get("type") == "application/ld+json"]
+    assert person["@type"] == "Person" and person["affiliation"]["name"] == "国家游泳队运动员"
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    assert [i["date_published"] for i in feed["items"]] == ["2024-03-05T00:00:00+08:00", "2020-12-31T00:00:00+08:00"]
+    broken = [(url, link) for url, page in pages.items() for link in page.links
+              if "://" not in link and (link.partition("#")[0] not in pages
+                                        and not (site / link.partition("#")[0]).is_file()
+                                        or "#" in link and link.partition("#")[0] in pages
+                                        and link.partition("#")[2] not in pages[link.partition("#")[0]].ids)]
+    assert broken == []

@@ -91,7 +91,8 @@ def site_charts(graph: Graph) -> list[Chart]:
     levels = Chart(
         "chart-honour-levels", "荣誉记录：按级别", ("荣誉记录",),
         tuple(Row(LEVEL_LABELS[level], (by_level.get(level, 0),), f"honours/#level-{level}")
-              for level in ("national", "municipal", "district")),
+              for level in ("national", "municipal", "district")
+              if any(t.level == level for t in graph.honour_types.values())),  # the honours page has its heading
         "只计来源点名的获得者；来源中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
     )
     by_year = Counter({year: len(entries) for year, entries in graph.honours_by_year.items()})
