@@ -15,6 +15,7 @@ from functools import cached_property
 from . import dates
 from .dataset import Dataset
 from .models import (
+    SOURCE_KINDS,
     Action,
     Activity,
     Category,
@@ -147,8 +148,6 @@ class YearSource:
 
     @property
     def kind_label(self) -> str:
-        from .models import SOURCE_KINDS
-
         return SOURCE_KINDS[self.doc.kind]
 
     @property
@@ -162,15 +161,21 @@ def newest_first(activities) -> list[Activity]:
     return sorted(activities, key=lambda a: dates.sort_key(a.period.last), reverse=True)
 
 
-def build_name_index(units, people) -> NameIndex:
-    """Normalised names of units and people for matching roll entries. (names.py is to gain the
-    same function, shared with the checks; this one goes then.)"""
+def _build_name_index(units, people) -> NameIndex:
+    """Normalised names of units and people for matching roll entries: the fallback until
+    names.py's `build_name_index` (shared with the checks) is merged, which then replaces it."""
     index = NameIndex()
     for unit in units:
         index.add("units", unit.id, [n for n in (unit.name, unit.full_name, *unit.aliases) if n])
     for person in people:
         index.add("people", person.id, [person.name])
     return index
+
+
+try:
+    from .names import build_name_index  # the checks' index: the pages link what the checks accept
+except ImportError:
+    build_name_index = _build_name_index
 
 
 @dataclass
@@ -296,7 +301,7 @@ def _add_honour(graph: Graph, entry: HonourEntry) -> None:
         graph.honours_by_year[entry.year].append(entry)
 
 
-def _grade(graph: Graph, type_: HonourType, grade_id: str | None) -> Grade | None:
+def _grade(type_: HonourType, grade_id: str | None) -> Grade | None:
     if grade_id is None:
         return None
     return next((g for g in type_.grades if g.id == grade_id), None)
@@ -330,19 +335,19 @@ def build_graph(dataset: Dataset) -> Graph:
             graph.children[unit.parent].append(unit)
         for index, honour in enumerate(unit.honours):
             type_ = graph.honour_types[honour.type]
-            _add_honour(graph, HonourEntry(type_, _grade(graph, type_, honour.grade), honour.date, honour.status,
+            _add_honour(graph, HonourEntry(type_, _grade(type_, honour.grade), honour.date, honour.status,
                                            honour, unit, None, index))
     for person in units_file.people:
         for index, honour in enumerate(person.honours):
             type_ = graph.honour_types[honour.type]
-            _add_honour(graph, HonourEntry(type_, _grade(graph, type_, honour.grade), honour.date, honour.status,
+            _add_honour(graph, HonourEntry(type_, _grade(type_, honour.grade), honour.date, honour.status,
                                            honour, graph.units.get(person.unit) if person.unit else None,
                                            person, index))
     if units_file.rolls:
         names = build_name_index(units_file.units, units_file.people)
         for roll in units_file.rolls:
             type_ = graph.honour_types[roll.type]
-            grade = _grade(graph, type_, roll.grade)
+            grade = _grade(type_, roll.grade)
             entries = []
             for _, text in roll_lines(roll.names):
                 matches = names.match(text)
