@@ -4,6 +4,7 @@ written into data/: the benchmark writes it into a temporary project."""
 
 from __future__ import annotations
 
+import copy
 import random
 
 PLACES = ["海淀", "中关村", "学院路", "万寿路", "羊坊店", "甘家口", "八里庄", "紫竹院", "北下关", "北太平庄",
@@ -39,17 +40,55 @@ def _sentence(rng: random.Random, n: int = 3) -> str:
     return "，".join(rng.sample(PHRASES, n)) + "。"
 
 
+GRADES = [{"id": "annual", "name": "年榜"}, {"id": "special", "name": "年度特别奖"}, {"id": "monthly", "name": "月榜"},
+          {"id": "nominee", "name": "提名奖"}]
+AFFILIATIONS = ["国家游泳队运动员", "社区志愿者", "退休教师", "快递员", "出租车司机", "外卖骑手", "个体工商户"]
+GROUP_SUFFIXES = ["志愿服务队", "救援队", "青年突击队", "党员先锋队", "巾帼文明岗"]
+
+
+def _date(rng: random.Random, year: int) -> int | str:
+    """A year, a month or a day: all three precisions occur."""
+    precision = rng.random()
+    if precision < 0.4:
+        return year
+    if precision < 0.7:
+        return f"{year}-{rng.randint(1, 12):02d}"
+    return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
 def make_dataset(n_units: int, seed: int = 2020) -> tuple[dict, dict]:
-    """`n_units` units and about n_units / 10 campaigns, as the two data files' contents."""
+    """`n_units` units and about n_units / 10 campaigns, as the two data files' contents (v2 model):
+    people with and without a unit and groups, honours with grades and dates of every precision,
+    three committee snapshots, award rolls whose names partly match units and people, news
+    sources, and campaigns from work reports (with a section) and from news (without one)."""
     rng = random.Random(seed)
     source = {"doc": "bench", "loc": "合成数据"}
     categories = list(KINDS)
     units: list[dict] = []
+    people: list[dict] = []
     names: set[str] = set()
-    person_n = 0
+    person_names: set[str] = set()
+
+    def person_name() -> str:
+        while True:  # unique: a roll entry naming two people would be ambiguous
+            name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2, 2, 3])))
+            if name not in person_names:
+                person_names.add(name)
+                return name
+
     honour_types = [{"id": f"h{i}", "name": name, "level": level, "kind": "award", "basis": "stated",
-                     "awarded_by": "评选机构", "summary": f"{name}：" + _sentence(rng, 2)}
+                     "awarded_by": "评选机构", "summary": f"{name}：" + _sentence(rng, 2),
+                     **({"grades": copy.deepcopy(GRADES)} if i % 3 == 0 else {})}
                     for i, (name, level) in enumerate(HONOUR_NAMES)]
+
+    def honour(k: int) -> dict:
+        type_index = rng.randrange(len(honour_types))
+        record = {"type": f"h{type_index}", "date": _date(rng, rng.randint(2005, 2024)),
+                  "status": rng.choice(["awarded", "awarded", "awarded", "candidate"]), "basis": "stated"}
+        if "grades" in honour_types[type_index] and k % 2 == 0:
+            record["grade"] = rng.choice(GRADES)["id"]
+        return record
+
     for i in range(n_units):
         category = categories[i % len(categories)] if i % 7 else "high-tech-enterprise"
         while True:
@@ -62,70 +101,108 @@ def make_dataset(n_units: int, seed: int = 2020) -> tuple[dict, dict]:
             if name not in names:
                 break
         names.add(name)
-        people = []
-        for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-            person_n += 1
-            people.append({"id": f"p{person_n}", "name": rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 2)),
-                           "titles": rng.sample(TITLES, rng.randint(1, 2)), "basis": "stated", "source": dict(source)})
+        # about 0.8 people per unit: 5,000 units stay under the 5,000 records a list may hold
+        for _ in range(rng.choice([0, 0, 0, 1, 1, 2]) if len(people) < 4500 else 0):
+            people.append({"id": f"p{len(people) + 1}", "name": person_name(), "unit": f"u{i}",
+                           "titles": rng.sample(TITLES, rng.randint(1, 2)), "basis": "stated",
+                           "source": dict(source),
+                           "honours": [honour(k) for k in range(rng.choice([0, 0, 1, 2]))]})
         n_honours = 30 if i % 250 == 1 else rng.choice([0, 0, 0, 1, 1, 2, 3])
-        honours = []
-        for k in range(n_honours):
-            honour = {"type": f"h{rng.randrange(len(honour_types))}", "year": rng.randint(2005, 2024),
-                      "status": rng.choice(["awarded", "awarded", "awarded", "candidate"]), "basis": "stated"}
-            if people and k % 3 == 0:
-                honour["person"] = rng.choice(people)["id"]
-            honours.append(honour)
         units.append({
             "id": f"u{i}", "name": name, "category": category,
             "membership": rng.choice(["stated", "inferred", "unknown"]),
-            "summary": name + _sentence(rng, rng.randint(2, 5)), "people": people, "honours": honours,
+            "summary": name + _sentence(rng, rng.randint(2, 5)),
+            "honours": [honour(k) for k in range(n_honours)],
             "basis": "stated", "source": dict(source),
             **({"inferred": {"category": "按单位性质推断"}} if i % 5 == 0 else {}),
             **({"parent": f"u{i - 1}"} if i % 50 == 49 else {}),
         })
+    for i in range(max(2, n_units // 20)):  # people of no member unit, and groups
+        if i % 3 == 2:
+            people.append({"id": f"g{i}", "kind": "group", "unit": f"u{rng.randrange(n_units)}",
+                           "name": rng.choice(PLACES) + GROUP_SUFFIXES[i % len(GROUP_SUFFIXES)] + f"{i}",
+                           "basis": "stated", "honours": [honour(0)]})
+        else:
+            people.append({"id": f"q{i}", "name": person_name(), "affiliation": rng.choice(AFFILIATIONS),
+                           "summary": _sentence(rng, 2), "basis": "stated", "honours": [honour(k) for k in range(2)]})
     listed = {c: sum(1 for u in units if u["category"] == c) for c in categories}
     groups = {"district-unit": "district", "other": "none"}
-    units_file = {
-        "sources": [{"id": "bench", "title": "基准测试合成数据", "note": "由 bench/synth.py 生成，不是真实数据"}],
-        "committee": {
-            "name": "海淀区文明委", "slogan": "同心 合力 互联 共享", "summary": _sentence(rng, 4),
+
+    def snapshot(year: int, shrink: int) -> dict:
+        # Declared counts are at least the units listed (the checks count members only).
+        counts = {c: listed[c] + shrink for c in categories if c != "other"}
+        district = counts["district-unit"]
+        resident = sum(v for c, v in counts.items() if c not in groups)
+        return {
+            "date": year, "basis": "stated", "source": dict(source),
             "directors": {"count": 2, "held_by": "区委书记、区长", "basis": "stated"},
             "deputy_directors": {"count": 11, "held_by": "全部区委常委", "basis": "stated"},
-            "membership": {"total": sum(v for c, v in listed.items() if c != "other"), "basis": "stated"},
-            "basis": "stated",
+            "membership": {"total": district + resident, "basis": "stated"},
+            "groups": [{"group": "district", "name": "区属单位", "declared_count": district, "basis": "stated"},
+                       {"group": "resident", "name": "驻区单位", "declared_count": resident, "basis": "stated"}],
+            "category_counts": [{"category": c, "declared_count": v, "basis": "stated"} for c, v in counts.items()],
+        }
+
+    news = [{"id": f"news-{year}", "kind": "news", "title": f"{year}年志愿服务活动报道", "publisher": "北京日报",
+             "date": f"{year}-03-{5 + year % 20:02d}", "url": f"https://www.example.cn/news/{year}"}
+            for year in range(2016, 2025, 2)]
+    rolls = []
+    for r in range(max(1, n_units // 200)):
+        type_index = 3 * (r % 4)  # types with grades
+        entries = [u["name"] for u in rng.sample(units, min(5, len(units)))]
+        entries += [p["name"] for p in rng.sample(people, min(5, len(people)))]
+        entries += [person_name() for _ in range(40)]  # names of no record: plain text on the roll
+        rng.shuffle(entries)
+        rolls.append({"id": f"roll-{r}", "type": f"h{type_index}", "date": _date(rng, 2018 + r % 7),
+                      "grade": GRADES[r % len(GRADES)]["id"], "title": f"{HONOUR_NAMES[type_index][0]}名单（{r + 1}）",
+                      "basis": "stated", "source": {"doc": "bench-awards", "loc": "全文"},
+                      "names": "\n".join(f"{n + 1}. {entry}" for n, entry in enumerate(entries)) + "\n"})
+    units_file = {
+        "sources": [{"id": "bench", "kind": "work-report", "title": "基准测试合成数据", "date": 2020,
+                     "publisher": "合成数据", "note": "由 bench/synth.py 生成，不是真实数据"},
+                    {"id": "bench-2022", "kind": "work-report", "title": "基准测试合成数据（2022）", "date": "2022-12"},
+                    {"id": "bench-awards", "kind": "award-list", "title": "合成表彰名单", "date": 2023},
+                    *news],
+        "committee": {
+            "name": "海淀区文明委", "slogan": "同心 合力 互联 共享", "summary": _sentence(rng, 4),
+            "basis": "stated", "snapshots": [snapshot(2020, 3), snapshot(2021, 0), snapshot(2022, 1)],
         },
-        "groups": [
-            {"group": "district", "name": "区属单位", "declared_count": listed["district-unit"], "basis": "stated"},
-            {"group": "resident", "name": "驻区单位", "basis": "stated",
-             "declared_count": sum(v for c, v in listed.items() if c not in groups)},
-        ],
-        "categories": [{"id": c, "name": c, "group": groups.get(c, "resident"), "basis": "stated",
-                        **({"declared_count": listed[c]} if c != "other" else {})} for c in categories],
+        "categories": [{"id": c, "name": c, "group": groups.get(c, "resident"), "basis": "stated"} for c in categories],
         "honour_types": honour_types,
         "units": units,
+        "people": people,
+        "rolls": rolls,
     }
     activities = []
     for a in range(max(4, n_units // 10)):
         year = 2005 + a % 20
+        from_news = a % 4 == 3 and news
         actions = []
         for b in range(rng.randint(2, 6)):
             size = min(2000, n_units) if (a, b) == (1, 0) else rng.randint(1, 20)
             members = rng.sample(range(n_units), min(size, n_units))
+            participants = [{"unit": f"u{m}", "role": rng.choice(PHRASES), "basis": "stated"} for m in members]
+            if b == 0 and people:
+                participants.append({"person": rng.choice(people)["id"], "role": "参与", "basis": "stated"})
             actions.append({
                 "id": f"a{a}-{b}", "title": f"{rng.choice(THEMES)}行动{b + 1}", "summary": _sentence(rng, 3),
                 "keywords": rng.sample(THEMES, 3), "basis": "stated", "source": dict(source),
-                "participants": [{"unit": f"u{m}", "role": rng.choice(PHRASES), "basis": "stated"} for m in members],
+                **({"period": {"start": f"{year}-0{b + 1}"}} if b < 3 and a % 2 else {}),
+                "participants": participants,
                 "participant_count": {"label": "参与单位", "value": size + rng.randint(0, 30), "unit": "家",
                                       "basis": "stated"},
                 "figures": [{"label": rng.choice(["志愿者", "服务时长", "参与群众", "宣传品"]),
-                             "value": rng.randint(10, 100000), "unit": "人", "qualifier": rng.choice([None, "近", "约"]),
-                             "basis": "stated"}],
+                             "value": rng.randint(10, 100000), "unit": "人",
+                             "qualifier": rng.choice([None, "近", "约", "余", "多"]), "basis": "stated"}],
                 "honours": [f"h{rng.randrange(len(honour_types))}"],
             })
+        doc = rng.choice(news)["id"] if from_news else "bench"
         activities.append({
             "id": f"c{a}", "title": f"{year}年{rng.choice(THEMES)}共建活动（{a + 1}）", "short_title": rng.choice(THEMES),
-            "section": f"二（{SECTION_NUMERALS[a % 10]}）", "period": {"start": year}, "summary": _sentence(rng, 4),
-            "basis": "stated", "source": dict(source), "actions": actions,
+            **({} if from_news else {"section": f"二（{SECTION_NUMERALS[a % 10]}）"}),
+            "period": {"start": year} if a % 3 else {"start": f"{year}-03-02", "end": f"{year}-03-05"},
+            "summary": _sentence(rng, 4), "basis": "stated", "source": {"doc": doc, "loc": "合成数据"},
+            "actions": actions,
         })
     for figure in (f for act in activities for action in act["actions"] for f in action["figures"]):
         if figure["qualifier"] is None:

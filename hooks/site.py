@@ -15,6 +15,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
+from showcase import dates
 from showcase.dataset import load_dataset
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
@@ -103,7 +104,8 @@ def on_config(config):
         }
         downloads = {path: len(text.encode("utf-8")) for path, text in _state["static"].items()}
         pages = generate_pages(graph, templates, reuse=reuse, downloads=downloads,
-                               updated=data_date(root, [s.year for s in dataset.units.sources if s.year]))
+                               updated=data_date(root, [dates.year_of(s.date) for s in dataset.units.sources
+                                                         if s.date]))
         _state["pages"] = {page.path: page for page in pages}
         _state["graph"] = graph
         _state["last_good"] = (graph, _state["pages"])

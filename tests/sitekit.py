@@ -162,24 +162,56 @@ def payload(n: int) -> str:
 HOSTILE_URLS = ('https://example.org/"><script>alert(0)</script>', "https://example.org/?a=1&b=<x>")
 
 
-def rich_base() -> tuple[dict, dict]:
-    """The minimal test dataset with every optional text field filled in."""
+def base_data() -> tuple[dict, dict]:
+    """The minimal test dataset (tests/cases/_base) as plain data in the v2 model; a base still
+    in the first model is migrated in memory with tools/migrate_v1_to_v2.py."""
     units = yaml.safe_load((BASE / "units.yaml").read_text(encoding="utf-8"))
     activities = yaml.safe_load((BASE / "activities.yaml").read_text(encoding="utf-8"))
+    if "snapshots" not in units["committee"]:
+        sys.path.insert(0, str(ROOT / "tools"))
+        from migrate_v1_to_v2 import _yaml, migrate_activities, migrate_units
+
+        loader = _yaml()
+        units = json.loads(json.dumps(migrate_units(loader.load((BASE / "units.yaml").read_text(encoding="utf-8")))))
+        activities = json.loads(json.dumps(migrate_activities(
+            loader.load((BASE / "activities.yaml").read_text(encoding="utf-8")))))
+        for snapshot in units["committee"]["snapshots"]:
+            if snapshot.get("date") is None:  # the base's source has no year to date it by
+                snapshot["date"] = 2020
+    return units, activities
+
+
+def rich_base() -> tuple[dict, dict]:
+    """The minimal test dataset with every optional text field filled in, and one of each v2
+    record: a person without a unit, a group, an award roll, an honour type with grades."""
+    units, activities = base_data()
     committee = units["committee"]
     committee.update(full_name="全称", slogan="口号", summary="概述", goals=["目标"], note="说明")
     committee["snapshots"][0]["figures"] = [{"basis": "stated", "label": "数字", "value": 5, "unit": "项"}]
     committee["platforms"] = [{"basis": "stated", "id": "wechat", "name": "群", "kind": "微信群", "summary": "简介"}]
     units["sources"][0].update(publisher="报送单位", note="说明")
     del units["sources"][0]["file"]  # quotes here are free text, not checked against a source file
-    units["honour_types"][0].update(awarded_by="评选机构", summary="简介", inferred={"level": "理由"})
+    units["honour_types"][0].update(awarded_by="评选机构", summary="简介", inferred={"level": "理由"},
+                                    grades=[{"id": "annual", "name": "年榜"}, {"id": "monthly", "name": "月榜"}])
     unit = units["units"][0]
     unit.update(full_name="甲大学全称", aliases=["甲大"], summary="简介\n\n第二段",
                 website=HOSTILE_URLS[0], note="说明",
                 inferred={"category": "推断理由"})
     unit["source"].update(quote="摘句", url=HOSTILE_URLS[1])
-    units["people"][0].update(titles=["职务"], summary="简介", basis="inferred", note="推断")
+    person = units["people"][0]
+    person.update(titles=["职务"], summary="简介", basis="inferred", note="推断")
     unit["honours"][0].update(note="说明", inferred={"date": "理由"})
+    person["honours"][0].update(note="说明", inferred={"date": "理由"})
+    units["people"] += [
+        {"id": "li-si", "name": "李四", "affiliation": "国家队运动员", "titles": ["运动员"], "summary": "简介",
+         "basis": "stated", "source": {"doc": "report-test", "loc": "L2"},
+         "honours": [{"type": "good-person", "date": 2021, "status": "awarded", "basis": "stated"}]},
+        {"id": "team-a", "kind": "group", "name": "志愿服务队", "unit": "beta-office", "summary": "简介",
+         "basis": "stated"},
+    ]
+    units["rolls"] = [{"id": "roll-a", "type": "good-person", "date": 2021, "grade": "annual", "title": "名单标题",
+                       "names": "甲大学\n无名氏\n", "basis": "stated", "note": "说明",
+                       "source": {"doc": "report-test", "loc": "L1"}}]
     units["units"][1].update(parent="alpha-univ", summary="简介")
     activity = activities["activities"][0]
     activity.update(short_title="短标题", summary="概述", inferred={"period": "理由"})
@@ -187,6 +219,7 @@ def rich_base() -> tuple[dict, dict]:
     action.update(summary="做了什么", keywords=["关键词"], note="说明")
     action["participant_count"] = {"basis": "stated", "label": "参与单位", "value": 18, "unit": "家", "qualifier": "近"}
     action["participants"][0].update(note="说明", inferred={"role": "理由"})
+    action["participants"].append({"person": "li-si", "role": "参与", "basis": "stated"})
     return units, activities
 
 
@@ -216,3 +249,86 @@ def write_data(folder: Path, units: dict, activities: dict) -> Path:
     for name, data in (("units.yaml", units), ("activities.yaml", activities)):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
+
+
+# -- the v2 facts ---------------------------------------------------------------------------
+
+FIGURE_FORMS = [  # (qualifier, value, unit, as the page shows it): one per qualifier of QUALIFIERS
+    ("近", 300, "条", "近300条"), ("约", 10000, "人", "约1万人"), ("超过", 1000, "小时", "超过1000小时"),
+    ("逾", 50, "家", "逾50家"), ("不少于", 20, "场", "不少于20场"), ("至少", 3, "次", "至少3次"),
+    ("余", 40, "家", "40余家"), ("余", 900000, "人", "90余万人"), ("多", 100, "个", "100多个"),
+]
+ROLL_SIZE = 200
+
+
+def v2_showcase() -> tuple[dict, dict]:
+    """Data with every v2 fact: sources of several kinds (two work reports, a news item, an award
+    list), three committee snapshots, honour grades, a person without a unit, a group, an award
+    roll of 200 names (two of which match records), dated activities with and without a section."""
+    stated = {"basis": "stated"}
+
+    def src(doc: str, loc: str = "第一段") -> dict:
+        return {"doc": doc, "loc": loc}
+
+    snapshot = lambda date, total, district, resident, university: {  # noqa: E731
+        "date": date, **stated, "source": src("report-2020"),
+        "directors": {"count": 2, "held_by": "区委书记、区长", **stated},
+        "membership": {"total": total, **stated},
+        "groups": [{"group": "district", "name": "区属单位", "declared_count": district, **stated},
+                   {"group": "resident", "name": "驻区单位", "declared_count": resident, **stated}],
+        "category_counts": [{"category": "university", "declared_count": university, **stated}],
+    }
+    units = {
+        "sources": [
+            {"id": "report-2020", "kind": "work-report", "title": "2020年工作情况", "publisher": "海淀区委宣传部",
+             "date": 2020},
+            {"id": "report-2022", "kind": "work-report", "title": "2022年工作总结", "publisher": "区文明办",
+             "date": "2022-12"},
+            {"id": "news-2024", "kind": "news", "title": "学雷锋志愿服务日活动举行", "publisher": "北京青年报",
+             "date": "2024-03-02", "url": "https://www.example.cn/news/2024-03-02"},
+            {"id": "award-2024", "kind": "award-list", "title": "2024年度北京榜样名单", "publisher": "首都文明办",
+             "date": "2024-12"},
+        ],
+        "committee": {"name": "测试文明委", **stated, "snapshots": [
+            snapshot(2021, 111, 60, 51, 14), snapshot(2020, 137, 79, 58, 15), snapshot("2022-06", 120, 70, 50, 16)]},
+        "categories": [{"id": "university", "name": "高校", "group": "resident", **stated},
+                       {"id": "district-unit", "name": "区属单位", "group": "district", **stated}],
+        "honour_types": [{"id": "beijing-role-model", "name": "北京榜样", "level": "municipal", "kind": "award",
+                          **stated, "grades": [{"id": "annual", "name": "年榜人物"},
+                                               {"id": "special", "name": "年度特别奖"},
+                                               {"id": "monthly", "name": "月榜"}]}],
+        "units": [
+            {"id": "alpha-univ", "name": "甲大学", "category": "university", "membership": "stated", **stated,
+             "source": src("report-2020"),
+             "honours": [{"type": "beijing-role-model", "date": "2024-03", "grade": "special", "status": "awarded",
+                          **stated, "source": src("award-2024")}]},
+            {"id": "beta-office", "name": "乙办公室", "category": "district-unit", "membership": "stated", **stated},
+        ],
+        "people": [
+            {"id": "zhang-san", "name": "张三", "unit": "alpha-univ", "titles": ["教授"], **stated,
+             "honours": [{"type": "beijing-role-model", "date": "2024-03", "grade": "annual", "status": "awarded",
+                          **stated, "source": src("award-2024")}]},
+            {"id": "li-si", "name": "李四", "affiliation": "国家游泳队运动员", "summary": "游泳运动员。", **stated,
+             "honours": [{"type": "beijing-role-model", "date": 2021, "grade": "monthly", "status": "awarded",
+                          **stated}]},
+            {"id": "rescue-team", "kind": "group", "name": "蓝天救援队", "unit": "beta-office", **stated},
+        ],
+        "rolls": [{"id": "role-model-2024", "type": "beijing-role-model", "date": "2024-12", "grade": "monthly",
+                   "title": "2024年度北京榜样月榜", **stated, "source": src("award-2024", "全文"),
+                   "names": "\n".join(["1. 蓝天救援队", "2. 乙办公室"]
+                                      + [f"{n}. 候选人{n}" for n in range(3, ROLL_SIZE + 1)]) + "\n"}],
+    }
+    activities = {"activities": [
+        {"id": "clean-plate", "title": "光盘行动", "section": "二（一）", "period": {"start": 2020}, **stated,
+         "source": src("report-2020"),
+         "actions": [{"id": "pledge", "title": "光盘打卡", **stated,
+                      "participants": [{"unit": "alpha-univ", "role": "发起", **stated}],
+                      "figures": [{"label": f"数字{i}", "value": value, "unit": unit, "qualifier": qualifier, **stated}
+                                  for i, (qualifier, value, unit, _) in enumerate(FIGURE_FORMS)]}]},
+        {"id": "xueleifeng-2024", "title": "学雷锋志愿服务日", "period": {"start": "2024-03-02", "end": "2024-03-05"},
+         **stated, "source": src("news-2024"),
+         "actions": [{"id": "swim-class", "title": "游泳公益课", "period": {"start": "2024-03-05"}, **stated,
+                      "participants": [{"person": "li-si", "role": "授课", **stated},
+                                       {"person": "rescue-team", **stated}]}]},
+    ]}
+    return units, activities

@@ -26,7 +26,7 @@ from showcase.graph import build_graph
 from showcase.opendata import open_data_files
 from showcase.search import BUNDLE, index_site
 from showcase.structured import atom_feed
-from sitekit import BASE, MKDOCS_ENV, ROOT, copy_project
+from sitekit import BASE, MKDOCS_ENV, ROOT, base_data, copy_project, write_data
 from test_serve import _get, _serving, _wait_for
 
 DATA_DAY = "2021-03-04"  # the last commit that touches data/
@@ -131,10 +131,14 @@ FORMULAS = {
 def _hostile_graph(units_update: dict, activity_title: str | None = None, role: str | None = None):
     """The base data with values put in after validation (`model_copy` does not validate), so the
     writers are tested whatever the data rules let through."""
-    dataset, report = load_dataset(str(BASE))
+    import tempfile
+
+    dataset, report = load_dataset(str(write_data(Path(tempfile.mkdtemp()) / "data", *base_data())))
     assert not report, report.format()
     units = list(dataset.units.units)
     units[0] = units[0].model_copy(update=units_update)
+    people = list(dataset.units.people)
+    people[0] = people[0].model_copy(update={"name": units_update.get("name", people[0].name)})
     units[1] = units[1].model_copy(update={"name": "-1+1", "summary": "\t制表符开头",
                                            "full_name": "\r回车开头"})
     activities = list(dataset.activities.activities)
@@ -147,7 +151,7 @@ def _hostile_graph(units_update: dict, activity_title: str | None = None, role: 
     if activity_title is not None:
         update |= {"title": activity_title, "summary": activity_title, "section": activity_title}
     activities[0] = activity.model_copy(update=update)
-    dataset = replace(dataset, units=dataset.units.model_copy(update={"units": units}),
+    dataset = replace(dataset, units=dataset.units.model_copy(update={"units": units, "people": people}),
                       activities=dataset.activities.model_copy(update={"activities": activities}))
     return dataset, build_graph(dataset)
 
@@ -167,10 +171,11 @@ def test_finding_2_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote():
     assert (units[1]["名称"], units[1]["简介"], units[1]["全称"]) == ("'-1+1", "'\t制表符开头", "'\r回车开头")
     assert all(row["人物数"].isdigit() and row["荣誉数"].isdigit() for row in units)  # numbers stay numbers
     participations = _rows(files["data/participations.csv"])
-    assert participations[0]["角色"] == "'=2+5" and participations[0]["年份"].isdigit()
+    assert participations[0]["角色"] == "'=2+5" and participations[0]["时间"].isdigit()
     honours = _rows(files["data/honours.csv"])
-    assert honours[0]["单位"] == "'" + FORMULAS["name"]
-    every_cell = [cell for name in ("units", "honours", "participations")
+    assert honours[0]["获得者"] == "'" + FORMULAS["name"]
+    assert _rows(files["data/people.csv"])[0]["姓名或名称"] == "'" + FORMULAS["name"]
+    every_cell = [cell for name in ("units", "people", "honours", "participations")
                   for row in _rows(files[f"data/{name}.csv"]) for cell in row.values()]
     assert not [cell for cell in every_cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     # JSON keeps the exact value.
@@ -287,7 +292,8 @@ def test_finding_12_the_preview_removes_the_page_of_a_deleted_unit(tmp_path):
     with _serving(tmp_path) as (project, base, _process, log):
         units = project / "data" / "units.yaml"
         original = units.read_text(encoding="utf-8")
-        units.write_text(original + ADDED_UNIT, encoding="utf-8")
+        # into the list of units, which the list of people follows
+        units.write_text(original.replace("\npeople:", ADDED_UNIT + "people:", 1), encoding="utf-8")
         page = base + "units/added-for-test/"
         assert "新增测试单位" in _wait_for(lambda: _get(page), "the added unit's page")
         units.write_text(original, encoding="utf-8")

@@ -23,8 +23,9 @@ from synth import make_dataset  # noqa: E402
 TEMPLATES = str(ROOT / "overrides" / "showcase")
 
 
-EDIT_KINDS = ("rename", "category", "honour", "person", "parent", "join", "leave", "role", "title",
-              "action-title", "new-unit", "summary", "membership", "website", "figure")
+EDIT_KINDS = ("rename", "category", "honour", "person", "person-summary", "person-honour", "person-unit",
+              "new-person", "parent", "join", "person-join", "leave", "role", "title", "action-title", "new-unit",
+              "summary", "membership", "website", "figure", "roll", "rename-to-roll-name", "snapshot")
 
 
 def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
@@ -38,9 +39,33 @@ def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
     elif kind == "category":
         unit["category"] = "other"
     elif kind == "honour":
-        unit.setdefault("honours", []).append({"type": "h1", "year": 2010, "status": "awarded", "basis": "stated"})
+        unit.setdefault("honours", []).append({"type": "h1", "date": 2010, "status": "awarded", "basis": "stated"})
     elif kind == "person":
-        rng.choice([u for u in units["units"] if u.get("people")])["people"][0]["name"] += "（改）"
+        rng.choice(units["people"])["name"] += "（改）"
+    elif kind == "person-summary":
+        rng.choice(units["people"])["summary"] = "新的简介。"
+    elif kind == "person-honour":
+        rng.choice(units["people"]).setdefault("honours", []).append(
+            {"type": "h0", "date": "2010-05", "grade": "monthly", "status": "awarded", "basis": "stated"})
+    elif kind == "person-unit":
+        person = rng.choice([p for p in units["people"] if p.get("unit")])
+        person["unit"] = rng.choice([u["id"] for u in units["units"] if u["id"] != person["unit"]])
+    elif kind == "new-person":
+        units["people"].append({"id": f"new-p{rng.randrange(10**6)}", "name": f"新人物{rng.randrange(10**6)}",
+                                "unit": unit["id"], "basis": "stated"})
+    elif kind == "person-join":
+        action["participants"].append({"person": rng.choice(units["people"])["id"], "role": "新加入",
+                                       "basis": "stated"})
+    elif kind == "roll":
+        roll = rng.choice(units["rolls"])
+        roll["names"] = f"{unit['name']}\n" + roll["names"]  # a unit now on the roll
+    elif kind == "rename-to-roll-name":
+        # the roll unchanged, but a unit renamed to a name it lists: the name now links to the unit
+        taken = {u["name"] for u in units["units"]} | {p["name"] for p in units["people"]}
+        entries = [line.split(". ", 1)[-1] for roll in units["rolls"] for line in roll["names"].splitlines()]
+        unit["name"] = next(entry for entry in entries if entry not in taken)
+    elif kind == "snapshot":
+        units["committee"]["snapshots"][-1]["directors"]["count"] += 1
     elif kind == "parent":
         unit["parent"] = rng.choice([u["id"] for u in units["units"] if u["id"] != unit["id"] and "parent" not in u])
     elif kind == "join":
@@ -55,7 +80,7 @@ def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
         action["title"] += "（修订）"
     elif kind == "new-unit":
         units["units"].append({**copy.deepcopy(unit), "id": f"new-{rng.randrange(10**6)}",
-                               "name": f"新单位{rng.randrange(10**6)}", "people": []})
+                               "name": f"新单位{rng.randrange(10**6)}"})
     elif kind == "membership":
         unit["membership"] = "unknown" if unit["membership"] != "unknown" else "stated"
     elif kind == "website":
@@ -87,14 +112,18 @@ def before(tmp_path_factory):
 
 def _declare_counts(units: dict) -> None:
     """Declared counts that fit the edited list (an added unit must not fail the check)."""
-    for category in units["categories"]:
-        if "declared_count" in category:
-            category["declared_count"] = sum(1 for u in units["units"] if u["category"] == category["id"])
-    units["groups"][0]["declared_count"] = next(c["declared_count"] for c in units["categories"]
-                                                if c["id"] == "district-unit")
-    units["groups"][1]["declared_count"] = sum(c.get("declared_count", 0) for c in units["categories"]
-                                               if c["group"] == "resident")
-    units["committee"]["membership"]["total"] = sum(g["declared_count"] for g in units["groups"])
+    listed = {c["id"]: sum(1 for u in units["units"] if u["category"] == c["id"]) for c in units["categories"]}
+    for snapshot in units["committee"]["snapshots"]:
+        for count in snapshot["category_counts"]:
+            count["declared_count"] = max(count["declared_count"], listed[count["category"]])
+        by_group = {"district": 0, "resident": 0}
+        for count in snapshot["category_counts"]:
+            group = next(c["group"] for c in units["categories"] if c["id"] == count["category"])
+            if group in by_group:
+                by_group[group] += count["declared_count"]
+        for group in snapshot["groups"]:
+            group["declared_count"] = by_group[group["group"]]
+        snapshot["membership"]["total"] = sum(by_group.values())
 
 
 def _assert_reuse_equals_full_render(before, tmp_path, edits: list[str], seed: int) -> None:
@@ -130,5 +159,26 @@ def test_editing_one_summary_renders_one_record_page(tmp_path):
     units["units"][5]["summary"] = "只改了简介。"
     new = _load(tmp_path / "new", units, activities)
     reuse = plan_reuse(old, new, old_pages)
-    assert reuse.stale == {"units": {units["units"][5]["id"]}, "activities": set()}
+    assert reuse.stale == {"units": {units["units"][5]["id"]}, "people": set(), "activities": set()}
     assert reuse.index_pages_valid
+
+
+def test_editing_one_persons_summary_renders_one_person_page(tmp_path):
+    units, activities = make_dataset(80, seed=1)
+    old = _load(tmp_path / "old", units, activities)
+    old_pages = {p.path: p for p in generate_pages(old, TEMPLATES)}
+    units = copy.deepcopy(units)
+    units["people"][2]["summary"] = "只改了简介。"
+    new = _load(tmp_path / "new", units, activities)
+    reuse = plan_reuse(old, new, old_pages)
+    assert reuse.stale == {"units": set(), "people": {units["people"][2]["id"]}, "activities": set()}
+    assert reuse.index_pages_valid
+
+
+@pytest.mark.parametrize("kind", ["roll", "snapshot", "rename-to-roll-name"])
+def test_roll_and_snapshot_edits_render_everything(before, tmp_path, kind):
+    units, activities, old, old_pages = before
+    units, activities = copy.deepcopy(units), copy.deepcopy(activities)
+    _edit(random.Random(1), units, activities, kind)
+    _declare_counts(units)
+    assert plan_reuse(old, _load(tmp_path / "new", units, activities), old_pages) is None

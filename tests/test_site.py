@@ -21,11 +21,14 @@ def real(real_build):
 
 def test_every_record_has_its_page(real):
     _, pages, dataset = real
-    for url in ("", "units/", "activities/", "honours/", "stats/"):
+    for url in ("", "units/", "activities/", "honours/", "people/", "stats/"):
         assert url in pages
     for unit in dataset.units.units:
         assert f"units/{unit.id}/" in pages
         assert unit.name in pages[f"units/{unit.id}/"].text
+    for person in dataset.units.people:
+        assert person.name in pages[f"people/{person.id}/"].text
+        assert f"people/{person.id}/" in pages["people/"].links
     for activity in dataset.activities.activities:
         page = pages[f"activities/{activity.id}/"]
         for action in activity.actions:
@@ -55,9 +58,9 @@ def test_links_go_both_ways_between_units_and_activities(real):
         activity_url = f"activities/{activity.id}/"
         for action in activity.actions:
             for participant in action.participants:
-                unit_url = f"units/{participant.unit}/"
-                assert unit_url in pages[activity_url].links
-                assert f"{activity_url}#{action.id}" in pages[unit_url].links
+                record_url = f"units/{participant.unit}/" if participant.unit else f"people/{participant.person}/"
+                assert record_url in pages[activity_url].links
+                assert f"{activity_url}#{action.id}" in pages[record_url].links
 
 
 def test_honours_link_to_their_recipients_and_back(real):
@@ -68,9 +71,15 @@ def test_honours_link_to_their_recipients_and_back(real):
             assert f"honour-{unit.id}-{n}" in roll.ids
             assert f"units/{unit.id}/" in roll.links
             assert f"honours/#type-{honour.type}" in pages[f"units/{unit.id}/"].links
-            if honour.person:
-                assert f"units/{unit.id}/#person-{honour.person}" in roll.links
-                assert f"person-{honour.person}" in pages[f"units/{unit.id}/"].ids
+    for person in dataset.units.people:
+        page = pages[f"people/{person.id}/"]
+        for n, honour in enumerate(person.honours, start=1):
+            assert f"honour-person-{person.id}-{n}" in roll.ids and f"honour-person-{person.id}-{n}" in page.ids
+            assert f"people/{person.id}/" in roll.links
+            assert f"honours/#type-{honour.type}" in page.links
+        if person.unit:  # a unit lists its people, linking to their pages (not anchors)
+            assert f"people/{person.id}/" in pages[f"units/{person.unit}/"].links
+            assert f"units/{person.unit}/" in page.links
 
 
 def test_everything_is_within_three_clicks_of_home(real):
@@ -87,6 +96,7 @@ def test_everything_is_within_three_clicks_of_home(real):
                         queue.append(target)
     far = [u for u in (f"units/{u.id}/" for u in dataset.units.units) if depth.get(u, 99) > 3]
     far += [a for a in (f"activities/{a.id}/" for a in dataset.activities.activities) if depth.get(a, 99) > 3]
+    far += [p for p in (f"people/{p.id}/" for p in dataset.units.people) if depth.get(p, 99) > 3]
     for unit in dataset.units.units:
         for n, _ in enumerate(unit.honours, start=1):
             if depth.get(f"honours/#honour-{unit.id}-{n}", depth.get("honours/", 99)) > 3:
@@ -259,3 +269,29 @@ def test_hand_written_pages_keep_the_usual_edit_button_and_fetch_nothing(with_re
     assert _edit_links(site, "about/") == [f"{REPO}/edit/main/docs/about.md"]
     html = (site / "about" / "index.html").read_text(encoding="utf-8")
     assert 'data-md-component="source"' not in html  # would fetch stars from the host's API
+
+
+def test_the_v2_showcase_builds_strictly_and_shows_its_facts(tmp_path):
+    """News, award roll of 200 names, three snapshots, a person without a unit, dated activities:
+    a strict build, every internal link resolving, and each fact on its page."""
+    from sitekit import v2_showcase, write_data
+
+    site = build_site(tmp_path / "project", write_data(tmp_path / "data", *v2_showcase()))
+    pages = read_site(site)
+    assert "people/li-si/" in pages["people/"].links and "people/" in pages[""].links  # in the nav
+    assert "所在单位或身份：国家游泳队运动员" in pages["people/li-si/"].text
+    assert "2020年：137 家；2021年：111 家；2022年6月：120 家" in pages[""].text
+    assert "90余万人" in pages["activities/clean-plate/"].text and "近300条" in pages["report/2020/"].text
+    assert "2024年3月2日—5日" in pages["activities/xueleifeng-2024/"].text
+    assert "report/2024/" not in pages and "学雷锋志愿服务日活动举行" in pages["report/"].text
+    assert "people/rescue-team/" in pages["honours/"].links and "候选人200" in pages["honours/"].text
+    (person,) = [json.loads(c) for a, c in pages["people/li-si/"].scripts if a.get("type") == "application/ld+json"]
+    assert person["@type"] == "Person" and person["affiliation"]["name"] == "国家游泳队运动员"
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    assert [i["date_published"] for i in feed["items"]] == ["2024-03-05T00:00:00+08:00", "2020-12-31T00:00:00+08:00"]
+    broken = [(url, link) for url, page in pages.items() for link in page.links
+              if "://" not in link and (link.partition("#")[0] not in pages
+                                        and not (site / link.partition("#")[0]).is_file()
+                                        or "#" in link and link.partition("#")[0] in pages
+                                        and link.partition("#")[2] not in pages[link.partition("#")[0]].ids)]
+    assert broken == []

@@ -77,20 +77,25 @@ def _describe(chart: Chart) -> str:
 
 def site_charts(graph: Graph) -> list[Chart]:
     units_file = graph.dataset.units
+    latest = graph.latest
+    declared = {c: count.declared_count for c, count in latest.category_counts.items()}
+    total = f" {latest.total} 家" if latest.total is not None else ""
     categories = Chart(
-        "chart-categories", "各类别单位：报告所述成员数与本站已列出的单位数", ("报告所述", "已列出"),
-        tuple(Row(c.name, (c.declared_count, len(graph.units_by_category.get(c.id, []))),
+        "chart-categories", f"各类别单位：来源所述成员数（{latest.date_chinese}）与本站已列出的单位数",
+        ("来源所述", "已列出"),
+        tuple(Row(c.name, (declared.get(c.id), len(graph.units_by_category.get(c.id, []))),
                   f"units/#category-{c.id}") for c in units_file.categories),
-        "报告只给出各类别的成员总数，并未逐一列出 137 家成员单位；本站收录的是报告点名的单位。",
+        f"来源只给出各类别的成员总数，并未逐一列出{total}成员单位；本站收录的是来源点名的单位。",
     )
     by_level = Counter(e.type.level for e in graph.honours)
     levels = Chart(
         "chart-honour-levels", "荣誉记录：按级别", ("荣誉记录",),
         tuple(Row(LEVEL_LABELS[level], (by_level.get(level, 0),), f"honours/#level-{level}")
-              for level in ("national", "municipal", "district")),
-        "只计报告点名的获得者；报告中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
+              for level in ("national", "municipal", "district")
+              if any(t.level == level for t in graph.honour_types.values())),  # the honours page has its heading
+        "只计来源点名的获得者；来源中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
     )
-    by_year = Counter(e.honour.year for e in graph.honours if e.honour.year is not None)
+    by_year = Counter({year: len(entries) for year, entries in graph.honours_by_year.items()})
     years = Chart(
         "chart-honour-years", "荣誉记录：按年度", ("荣誉记录",),
         tuple(Row(f"{year}年", (count,), f"honours/#year-{year}") for year, count in sorted(by_year.items())),
@@ -102,12 +107,12 @@ def site_charts(graph: Graph) -> list[Chart]:
     participation_chart = Chart(
         "chart-participation", "单位参与的行动数", ("行动数",),
         tuple(Row(unit.name, (count,), f"units/{unit.id}/") for unit, count in participation if count),
-        "只计报告中点名参与的行动。",
+        "只计来源中点名参与的行动。",
     )
     sections = Chart(
         "chart-sections", "各项工作的具体行动数", ("行动数",),
-        tuple(Row(f"{a.section} {a.short_title or a.title}", (len(a.actions),), f"activities/{a.id}/")
-              for a in graph.activities),  # report order: 二（一）… sorts wrongly as text
+        tuple(Row(" ".join(p for p in (a.section, a.short_title or a.title) if p), (len(a.actions),),
+                  f"activities/{a.id}/") for a in graph.activities),
     )
     return [categories, levels, years, participation_chart, sections]
 

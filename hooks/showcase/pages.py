@@ -17,20 +17,30 @@ from dataclasses import dataclass, field, replace
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import charts
-from .graph import Graph
+from . import charts, dates
+from .graph import Graph, HonourEntry
 from .incremental import Reuse
-from .models import BASIS_LABELS, LEVEL_LABELS, Figure, Sourced
+from .models import (
+    BASIS_LABELS,
+    HONOUR_STATUS,
+    LEVEL_LABELS,
+    QUALIFIERS,
+    SOURCE_KINDS,
+    Figure,
+    Period,
+    Sourced,
+)
+from .opendata import EXPORTS
 from .reference import reference
 from .schema import DATA_FILES
 
-HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
 LEVEL_ORDER = ["national", "municipal", "district"]
 MEMBERSHIP_LABELS = {"stated": "成员单位", "inferred": "成员单位（推断）", "unknown": "成员身份不明"}
+PERSON_KINDS = {"person": "个人", "group": "集体"}
 GROUP_LABELS = {"district": "区属单位", "resident": "驻区单位", "none": "其他"}
 FIELD_LABELS = {
     "category": "类别", "membership": "成员身份", "full_name": "全称", "aliases": "别名",
-    "parent": "上级单位", "titles": "职务", "year": "年度", "person": "获得者", "level": "级别",
+    "parent": "上级单位", "titles": "职务", "date": "时间", "grade": "等级", "affiliation": "所在单位或身份", "level": "级别",
     "awarded_by": "评选机构", "period": "时间", "label": "说明", "value": "数值", "name": "名称",
     "held_by": "担任者", "count": "人数", "role": "角色", "summary": "简介", "status": "状态",
 }
@@ -72,7 +82,7 @@ def relative_url(target: str, from_url: str) -> str:
 
 
 class Notes:
-    """The footnotes of one page: each inferred or external fact gets a numbered mark that
+    """The footnotes of one page: each inferred fact gets a numbered mark that
     links to its reason in the page's 来源与依据 section."""
 
     def __init__(self) -> None:
@@ -80,8 +90,7 @@ class Notes:
 
     def mark(self, record: Sourced, field_name: str | None = None, what: str = "") -> Markup:
         if field_name is not None:
-            reason = record.inferred.get(field_name)
-            kind = "external" if reason and reason.startswith("外部来源") else "inferred"
+            reason, kind = record.inferred.get(field_name), "inferred"
             what = what or FIELD_LABELS.get(field_name, field_name)
         elif record.basis != "stated":
             reason, kind = record.note, record.basis
@@ -92,7 +101,7 @@ class Notes:
             return Markup("")
         n = len(self.items) + 1
         self.items.append((n, kind, what, reason))
-        label = "外" if kind == "external" else "推"
+        label = "推"
         tip, aria = escape(f"{BASIS_LABELS[kind]}：{reason}"), escape(f"{BASIS_LABELS[kind]}，见注 {n}")
         # The visible "推1" starts the link's accessible name (WCAG 2.5.3, label in name: a
         # voice-control user says what they see); the rest is read out but not shown.
@@ -114,12 +123,16 @@ def honour_badge(type_, url) -> Markup:
     return Markup(f'<a class="sc-honour sc-honour--{escape(type_.level)}" href="{href}">{escape(type_.name)}</a>')
 
 
-def recipient(entry, url) -> Markup:
-    unit_link = f'<a href="{escape(url(f"units/{entry.unit.id}/"))}">{escape(entry.unit.name)}</a>'
+def recipient(entry: HonourEntry, url) -> Markup:
+    """The recipient's link; for a person, their unit's link (or affiliation) after it."""
+    link = f'<a href="{escape(url(entry.recipient_path))}">{escape(entry.recipient_name)}</a>'
     if entry.person is None:
-        return Markup(unit_link)
-    href = escape(url(f"units/{entry.unit.id}/#person-{entry.person.id}"))
-    return Markup(f'<a href="{href}">{escape(entry.person.name)}</a>（{unit_link}）')
+        return Markup(link)
+    if entry.unit is not None:
+        return Markup(f'{link}（<a href="{escape(url(f"units/{entry.unit.id}/"))}">{escape(entry.unit.name)}</a>）')
+    if entry.person.affiliation:
+        return Markup(f"{link}（{escape(entry.person.affiliation)}）")
+    return Markup(link)
 
 
 def format_number(value: int | float) -> str:
@@ -131,7 +144,18 @@ def format_number(value: int | float) -> str:
 
 
 def format_figure(figure: Figure) -> str:
-    return f"{figure.qualifier or ''}{format_number(figure.value)}{figure.unit or ''}"
+    """近300条, 约1万人, 超过1000小时 — 40余家, 90余万人, 100多个: the qualifier stands where
+    `QUALIFIERS` says, one that follows the number between its digits and 万."""
+    number, unit = format_number(figure.value), figure.unit or ""
+    qualifier = figure.qualifier or ""
+    if qualifier and QUALIFIERS[qualifier] == "after":
+        digits, wan = (number[:-1], "万") if number.endswith("万") else (number, "")
+        return f"{digits}{qualifier}{wan}{unit}"
+    return f"{qualifier}{number}{unit}"
+
+
+def period_chinese(period: Period | None) -> str:
+    return dates.span_chinese(period.start, period.end) if period else ""
 
 
 @dataclass
@@ -156,10 +180,13 @@ class Renderer:
         self.env.filters["figure"] = format_figure
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["filesize"] = filesize
+        self.env.filters["cn_date"] = dates.chinese
+        self.env.filters["cn_period"] = period_chinese
         self.env.globals.update(honour_badge=honour_badge, recipient=recipient)
         self.env.globals.update(
             LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
             MEMBERSHIP_LABELS=MEMBERSHIP_LABELS, GROUP_LABELS=GROUP_LABELS, LEVEL_ORDER=LEVEL_ORDER,
+            SOURCE_KINDS=SOURCE_KINDS, PERSON_KINDS=PERSON_KINDS,
         )
 
     def render(self, template: str, path: str, title: str, description: str, *,
@@ -173,7 +200,7 @@ class Renderer:
         return Page(path, title, description, body, in_nav, tuple(_toc(body)), record)
 
     def sources(self) -> dict:
-        return {s.id: s for s in self.graph.dataset.units.sources}
+        return self.graph.sources
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -197,16 +224,20 @@ def honour_highlights(graph: Graph, limit: int = 12) -> list:
     """The home page's few honours: national first, then municipal, district; newest first.
     A fixed number, so the home page stays light whatever the size of the roll."""
     rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
-    awarded = [e for e in graph.honours if e.honour.status != "designated"]
-    awarded.sort(key=lambda e: (rank[e.type.level], -(e.honour.year or 0)))
+    awarded = [e for e in graph.honours if e.status != "designated"]
+    awarded.sort(key=lambda e: (rank[e.type.level], tuple(-k for k in dates.sort_key(e.date))))
     return awarded[:limit]
 
 
 def report_years(graph: Graph) -> list[int]:
-    """Years with campaigns or honours: each gets its annual report page, newest first."""
-    years = {y for a in graph.activities for y in range(a.period.start, (a.period.end or a.period.start) + 1)}
-    years |= {e.honour.year for e in graph.honours if e.honour.year is not None}
-    return sorted(years, reverse=True)
+    """Years with a work report (a source of kind work-report dated in that year), newest first:
+    only these get a report page; a year of news has its 当年动态 on the report index."""
+    return list(graph.report_sources)
+
+
+def snapshot_history(graph: Graph) -> list[str]:
+    """“2020年：137 家” for each snapshot with a member total, oldest first."""
+    return [f"{view.date_chinese}：{view.total} 家" for view in graph.snapshots if view.total is not None]
 
 
 def error_page() -> Page:
@@ -217,15 +248,6 @@ def error_page() -> Page:
     return Page("index.md", "数据文件有问题", "数据文件有问题，预览尚未生成。", body, in_nav=True)
 
 
-OPEN_DATA = (
-    ("data/units.json", "全部单位、人物、荣誉记录，以及文明委、类别、荣誉类型（JSON）"),
-    ("data/activities.json", "全部活动及其具体行动、参与单位、数字（JSON）"),
-    ("data/units.csv", "单位表（CSV）"),
-    ("data/honours.csv", "荣誉表（CSV）"),
-    ("data/participations.csv", "单位参与行动表（CSV）"),
-    ("data/units.schema.json", "units.json / data/units.yaml 的 JSON Schema"),
-    ("data/activities.schema.json", "activities.json / data/activities.yaml 的 JSON Schema"),
-)
 LICENCE = ("本站整理的结构化数据可自由使用、转载和再加工，请注明出处“海淀区文明委 · 文明风采”；"
            "数据所依据的原始材料的权利归原作者所有。")
 
@@ -242,8 +264,7 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
     from the previous build instead of being rendered again."""
     r = Renderer(graph, templates_dir)
     committee = graph.dataset.units.committee
-    # Newest first; within a year, the report's own order (sections sort wrongly as text).
-    activities = sorted(graph.activities, key=lambda a: -(a.period.end or a.period.start))
+    history = snapshot_history(graph)
 
     def index(path: str, render: Callable[[], Page]) -> Page:
         """An index page: kept from the previous build when the edit touched nothing any index
@@ -253,19 +274,27 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
             return reuse.previous_pages[path]
         return render()
 
+    sectioned = [a for a in graph.activities if a.section]
+    undated_sections = {a.id for a in sectioned}
     pages = [
         index("index.md", lambda: r.render(
             "home.html", "index.md", committee.name, _summary(committee.slogan, committee.summary),
-            in_nav=True, latest=activities[:4], highlights=honour_highlights(graph))),
+            in_nav=True, latest=graph.activities[:4], highlights=honour_highlights(graph), history=history)),
         index("units/index.md", lambda: r.render(
             "units_index.html", "units/index.md", "成员单位",
-            f"{committee.name}成员单位：按类别列出，含报告所述的成员数。", in_nav=True)),
+            f"{committee.name}成员单位：按类别列出，含来源所述的成员数。", in_nav=True, history=history)),
         index("activities/index.md", lambda: r.render(
             "activities_index.html", "activities/index.md", "共建活动",
-            f"{committee.name}成员单位共同开展的活动，按报告章节和年度排列。", in_nav=True)),
+            f"{committee.name}成员单位共同开展的活动，按工作材料章节和时间排列。", in_nav=True,
+            sectioned=sectioned, by_date=[a for a in graph.activities if a.id not in undated_sections],
+            years=sorted(graph.activities_by_year, reverse=True))),
         index("honours/index.md", lambda: r.render(
             "honours.html", "honours/index.md", "荣誉榜",
-            f"{committee.name}成员单位及其人物获得的荣誉，按级别、类型和年度排列。", in_nav=True)),
+            f"{committee.name}成员单位、人物与集体获得的荣誉，按级别、类型、等级和时间排列。", in_nav=True)),
+        index("people/index.md", lambda: r.render(
+            "people_index.html", "people/index.md", "人物与集体",
+            f"{committee.name}收录的人物与集体：所在单位、荣誉与参与的活动。", in_nav=True,
+            people=sorted(graph.people.values(), key=lambda p: (p.kind, p.name)))),
         index("contribute/reference.md", lambda: r.render(
             "reference.html", "contribute/reference.md", "字段参考",
             "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
@@ -277,19 +306,19 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
     if downloads is not None:  # file sizes change with any edit: always rendered
         pages.append(r.render("opendata.html", "data/index.md", "开放数据",
                               "下载本站全部数据：JSON、CSV 与 JSON Schema。", in_nav=True,
-                              described=[(p, w) for p, w in OPEN_DATA if p in downloads], sizes=downloads,
+                              exports=[e for e in EXPORTS if e.path in downloads], sizes=downloads,
                               licence=LICENCE, updated=updated))
     years = report_years(graph)
     pages.append(index("report/index.md", lambda: r.render(
-        "report_index.html", "report/index.md", "年度报告", f"{committee.name}各年度工作情况，由网站数据生成。",
-        in_nav=True, years=years)))
+        "report_index.html", "report/index.md", "年度报告",
+        f"{committee.name}各年度的工作材料与当年动态。", in_nav=True, years=years, news=graph.year_news)))
     for year in years:
-        in_year = [a for a in graph.activities if a.period.start <= year <= (a.period.end or a.period.start)]
-        documents = [d for d in graph.dataset.units.sources if d.year == year]
-        pages.append(index(f"report/{year}.md", lambda year=year, in_year=in_year, documents=documents: r.render(
+        pages.append(index(f"report/{year}.md", lambda year=year: r.render(
             "report.html", f"report/{year}.md", f"{committee.name}{year}年工作情况",
-            f"{committee.name}{year}年工作情况：基本情况、主要做法与荣誉，由网站数据生成。",
-            year=year, activities=in_year, documents=documents)))
+            f"{committee.name}{year}年工作情况：所依据的工作材料、当年概况、主要做法与荣誉。",
+            year=year, reports=graph.report_sources[year], snapshot=graph.snapshot_for(year),
+            activities=graph.activities_by_year.get(year, []), honours=graph.honours_by_year.get(year, []),
+            news=graph.year_news.get(year, []))))
     dataset = graph.dataset
     for i, unit in enumerate(dataset.units.units):
         path, record = f"units/{unit.id}.md", dataset.where("units", ("units", i))
@@ -299,7 +328,16 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
         pages.append(r.render("unit.html", path, unit.name,
                               _summary(unit.summary) or f"{unit.name}：{graph.categories[unit.category].name}",
                               record=record, unit=unit))
-    for i, activity in enumerate(graph.activities):
+    for i, person in enumerate(dataset.units.people):
+        path, record = f"people/{person.id}.md", dataset.where("units", ("people", i))
+        if reuse and (kept := reuse.page(path, "people", person.id)):
+            pages.append(replace(kept, record=record))
+            continue
+        pages.append(r.render("person.html", path, person.name,
+                              _summary(person.summary) or f"{person.name}：{PERSON_KINDS[person.kind]}",
+                              record=record, person=person,
+                              unit=graph.units.get(person.unit) if person.unit else None))
+    for i, activity in enumerate(dataset.activities.activities):
         path, record = f"activities/{activity.id}.md", dataset.where("activities", ("activities", i))
         if reuse and (kept := reuse.page(path, "activities", activity.id)):
             pages.append(replace(kept, record=record))

@@ -12,6 +12,7 @@ import re
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
+from . import dates
 from .graph import Graph
 from .models import Activity, Person, Unit
 
@@ -62,23 +63,38 @@ def unit_jsonld(graph: Graph, unit: Unit, site_url: str | None) -> dict:
         data["sameAs"] = unit.website
     if unit.parent:
         data["parentOrganization"] = {"@id": absolute(site_url, f"units/{unit.parent}/") + "#unit"}
-    if unit.people:
-        data["member"] = [person_jsonld(graph, unit, p, site_url) for p in unit.people]
-    awards = [e.type.name + (f"（{e.honour.year}）" if e.honour.year else "")
-              for e in graph.honours_by_unit.get(unit.id, []) if e.person is None and e.honour.status == "awarded"]
+    people = graph.people_by_unit.get(unit.id, [])
+    if people:
+        data["member"] = [{"@id": absolute(site_url, f"people/{p.id}/") + "#person", "name": p.name} for p in people]
+    awards = [_award(e) for e in graph.honours_by_unit.get(unit.id, []) if e.status == "awarded"]
     if awards:
         data["award"] = awards
     return data
 
 
-def person_jsonld(graph: Graph, unit: Unit, person: Person, site_url: str | None) -> dict:
-    url = absolute(site_url, f"units/{unit.id}/#person-{person.id}")
-    data: dict = {"@type": "Person", "@id": url, "name": person.name, "url": url}
-    if person.titles:
+def _award(entry) -> str:
+    return entry.type.name + "".join(f"（{p}）" for p in (entry.grade.name if entry.grade else None,
+                                                         entry.date_chinese) if p)
+
+
+def person_jsonld(graph: Graph, person: Person, site_url: str | None) -> dict:
+    url = absolute(site_url, f"people/{person.id}/")
+    kind = "Person" if person.kind == "person" else "Organization"
+    data: dict = {"@context": "https://schema.org", "@type": kind, "@id": url + "#person", "name": person.name,
+                  "url": url}
+    if person.titles and person.kind == "person":
         data["jobTitle"] = "、".join(person.titles)
-    awards = [h for h in unit.honours if h.person == person.id and h.status == "awarded"]
+    if person.summary:
+        data["description"] = person.summary
+    if person.unit:
+        key = "affiliation" if person.kind == "person" else "parentOrganization"
+        data[key] = {"@id": absolute(site_url, f"units/{person.unit}/") + "#unit", "name": graph.units[person.unit].name}
+    elif person.affiliation:
+        data["affiliation" if person.kind == "person" else "parentOrganization"] = {
+            "@type": "Organization", "name": person.affiliation}
+    awards = [_award(e) for e in graph.honours_by_person.get(person.id, []) if e.status == "awarded"]
     if awards:
-        data["award"] = [graph.honour_types[h.type].name + (f"（{h.year}）" if h.year else "") for h in awards]
+        data["award"] = awards
     return data
 
 
@@ -87,20 +103,25 @@ def activity_jsonld(graph: Graph, activity: Activity, site_url: str | None) -> d
     period = activity.period
     data: dict = {
         "@context": "https://schema.org", "@type": "Event", "@id": url + "#event", "name": activity.title,
-        "url": url, "startDate": str(period.start), "endDate": str(period.end or period.start),
+        "url": url, "startDate": period.start, "endDate": period.last,
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {"@type": "Place", "name": "北京市海淀区"},
         "organizer": {"@type": "GovernmentOrganization", "name": graph.dataset.units.committee.name},
     }
     if activity.summary:
         data["description"] = activity.summary
-    units = {p.unit for action in activity.actions for p in action.participants}
-    if units:
-        data["attendee"] = [{"@id": absolute(site_url, f"units/{u}/") + "#unit", "name": graph.units[u].name}
-                            for u in sorted(units)]
+    units = {p.unit for action in activity.actions for p in action.participants if p.unit}
+    people = {p.person for action in activity.actions for p in action.participants if p.person}
+    attendees = [{"@id": absolute(site_url, f"units/{u}/") + "#unit", "name": graph.units[u].name}
+                 for u in sorted(units)]
+    attendees += [{"@id": absolute(site_url, f"people/{p}/") + "#person", "name": graph.people[p].name}
+                  for p in sorted(people)]
+    if attendees:
+        data["attendee"] = attendees
     if activity.actions:
         data["subEvent"] = [{"@type": "Event", "name": a.title, "url": f"{url}#{a.id}",
-                             "startDate": str(period.start)} for a in activity.actions]
+                             "startDate": (a.period or period).start, "endDate": (a.period or period).last}
+                            for a in activity.actions]
     return data
 
 
@@ -110,17 +131,11 @@ def _entry_id(site_url: str | None, path: str) -> str:
 
 
 def _updated(activity: Activity) -> str:
-    # Campaigns have years, not days: an entry is dated at the end of its last year.
-    return f"{activity.period.end or activity.period.start}-12-31T00:00:00+08:00"
-
-
-def newest_first(graph: Graph) -> list[Activity]:
-    # Newest first; within a year the report's own order (sorting by section text would not be).
-    return sorted(graph.activities, key=lambda a: -(a.period.end or a.period.start))
+    return dates.timestamp(activity.period.last)
 
 
 def atom_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
-    activities = newest_first(graph)
+    activities = graph.activities  # newest first
     updated = _updated(activities[0]) if activities else "1970-01-01T00:00:00Z"
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
              f"  <title>{xml_text(site_name)} · 共建活动</title>",
@@ -138,7 +153,7 @@ def atom_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
                   f'    <link rel="alternate" type="text/html" href={xml_attr(absolute(site_url, path))}/>',
                   f"    <updated>{_updated(activity)}</updated>",
                   f"    <summary>{xml_text(summary)}</summary>",
-                  f"    <category term={xml_attr(activity.section)}/>",
+                  *([f"    <category term={xml_attr(activity.section)}/>"] if activity.section else []),
                   "  </entry>"]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
@@ -146,11 +161,11 @@ def atom_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
 
 def json_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
     items = []
-    for activity in newest_first(graph):
+    for activity in graph.activities:
         path = f"activities/{activity.id}/"
         items.append({"id": _entry_id(site_url, path), "url": absolute(site_url, path), "title": activity.title,
                       "content_text": activity.summary or "；".join(a.title for a in activity.actions),
-                      "date_published": _updated(activity), "tags": [activity.section]})
+                      "date_published": _updated(activity), "tags": [activity.section] if activity.section else []})
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": f"{site_name} · 共建活动", "language": "zh-CN",
             "home_page_url": absolute(site_url, ""), "feed_url": absolute(site_url, "feed.json"), "items": items}
     return json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -163,6 +178,8 @@ def structured_data(graph: Graph, src_uri: str, site_url: str | None) -> dict | 
     kind, _, name = src_uri.removesuffix(".md").partition("/")
     if kind == "units" and name in graph.units:
         return unit_jsonld(graph, graph.units[name], site_url)
+    if kind == "people" and name in graph.people:
+        return person_jsonld(graph, graph.people[name], site_url)
     if kind == "activities":
         activity = graph.activities_by_id.get(name)
         if activity is not None:
