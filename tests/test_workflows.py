@@ -64,7 +64,7 @@ def test_check_annotates_the_pull_request_under_github_actions(tmp_path):
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     assert len(annotations) == 10
     assert annotations[0].startswith(
-        "::error file=activities.yaml,line=3,col=5,title=数据有误::activities[0].section")
+        "::error file=activities.yaml,line=3,col=5,title=数据有误::activities[0].basis")
 
 
 # Finding 14: the workflows hold no more than they need, and a pull request cannot smuggle a symlink in.
