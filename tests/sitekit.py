@@ -235,7 +235,9 @@ def hostile_dataset() -> tuple[dict, dict, list[str]]:
             return [poison(v, key) for v in value]
         if isinstance(value, str) and key != "honours":
             payloads.append(payload(len(payloads) + 1))
-            return payloads[-1]
+            # a roll's names are one entry a line: the payload is one entry of two (a single line
+            # with spaces in it reads as several names pasted on one line, which the check refuses)
+            return payloads[-1] + "\n第二个名字" if key == "names" else payloads[-1]
         return value
 
     units, activities = poison(copy.deepcopy(units)), poison(copy.deepcopy(activities))

@@ -14,6 +14,7 @@ import difflib
 import functools
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -423,7 +424,17 @@ class _Checker:
             seen: dict[str, tuple[int, int, str]] = {}  # normalised entry → (item, line in the text, entry)
             # (line in the text, the message, or the entry repeated and where it first stands)
             wrong: list[tuple[int, str, tuple[int, int, str] | None]] = []
-            for count, (number, entry) in enumerate(roll_lines(names), 1):
+            entries = roll_lines(names)
+            if len(entries) == 1 and (crowded := _several_names(entries[0][1])):
+                # Pasted as the source prints it ("甲、乙、丙"), or without the "|" that keeps
+                # the line breaks: the page would show one long name.
+                wrong.append((entries[0][0], f"名单要一行写一个名字，这里一行里像是有 {crowded} 个名字：请在 names: "
+                              "后写 “|”，再把名字逐行写在下面（每行缩进对齐）", None))
+                entries = []
+            for count, (number, entry) in enumerate(entries, 1):
+                if _LIST_SEPARATORS.search(entry):
+                    wrong.append((number, f"名单一行只写一个名字，{quote(entry)} 里有 “、” 或逗号：请拆成几行，每行一个", None))
+                    continue
                 key = normalise_name(entry)
                 if key in seen:
                     wrong.append((number, entry, seen[key]))
@@ -502,11 +513,18 @@ class _Checker:
         for doc, uses in wanted.items():
             text = texts[doc]
             occurrences = text.find_all(use[3] for use in uses)
+            missing = [quote_ for *_, quote_ in uses if quote_ not in occurrences]
+            # The usual slip: "，" typed for the source's "," (or the other way round). Told apart
+            # by a second pass over the text with full-width and half-width forms folded (NFKC).
+            folded = (_SourceText(unicodedata.normalize("NFKC", text.text)).find_all(
+                unicodedata.normalize("NFKC", q) for q in missing) if missing else {})
             for parts, path, source, quote_ in uses:
                 starts = occurrences.get(quote_)
                 if not starts:
+                    width_only = unicodedata.normalize("NFKC", quote_) in folded
                     self.report(parts, (*path, "quote"),
-                                "摘句在原文中找不到：请从原文逐字复制（标点、空格也要一致）")
+                                "摘句与原文只差在标点或字母的全角、半角（如 “，” 与 “,”）：请从原文逐字复制"
+                                if width_only else "摘句在原文中找不到：请从原文逐字复制（标点、空格也要一致）")
                     continue
                 loc = source.get("loc")
                 named = re.match(r"L(\d+)\b", loc) if isinstance(loc, str) else None
@@ -616,6 +634,17 @@ def _first_by_id(items: list) -> dict[str, dict]:
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             by_id.setdefault(item["id"], item)
     return by_id
+
+
+_LIST_SEPARATORS = re.compile(r"[、，,；]")
+_NAME_SEPARATORS = re.compile(r"[、，,；;]|\s+")
+
+
+def _several_names(entry: str) -> int:
+    """How many names one roll entry seems to hold ("甲、乙、丙", or "甲 乙 丙" from a list that lost
+    its line breaks), or 0 when it reads as one name, with or without what follows it."""
+    parts = [part for part in _NAME_SEPARATORS.split(entry) if part]
+    return len(parts) if len(parts) >= 3 else 0
 
 
 def _get(value: object, key: str) -> object:

@@ -117,6 +117,11 @@ class Participation:
     action: Action
     participant: Participant
 
+    @property
+    def period(self):
+        """When: the action's own period, else its activity's."""
+        return self.action.period or self.activity.period
+
 
 @dataclass(frozen=True)
 class SnapshotView:
@@ -249,14 +254,18 @@ class Graph:
         return dict(sorted(by_year.items(), reverse=True))
 
     @cached_property
-    def year_news(self) -> dict[int, list[YearSource]]:
-        """The other sources of each year (“当年动态”), newest year first, each newest first."""
-        by_year = {}
+    def year_news(self) -> dict[int | None, list[YearSource]]:
+        """The other sources of each year (“当年动态”), newest year first, each newest first;
+        sources without a date last, under None (a source that gives no date still shows)."""
+        by_year: dict[int | None, list[YearSource]] = {}
         for year in sorted(self.sources_by_year, reverse=True):
             docs = [d for d in self.sources_by_year[year] if d.kind != "work-report"]
             docs.sort(key=lambda d: dates.sort_key(d.date), reverse=True)
             if docs:
                 by_year[year] = [YearSource(d, tuple(self.activities_citing.get(d.id, []))) for d in docs]
+        undated = [d for d in self.sources.values() if not d.date and d.kind != "work-report"]
+        if undated:
+            by_year[None] = [YearSource(d, tuple(self.activities_citing.get(d.id, []))) for d in undated]
         return by_year
 
     def honours_in_period(self, type_id: str, activity: Activity) -> list[HonourEntry]:

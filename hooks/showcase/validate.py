@@ -175,7 +175,14 @@ def _message(err: dict, path: Path, root: object, base: Path) -> str:
         return f"缺少必填字段{described}"
     if kind == "extra_forbidden":
         model = _model_at(root, path[len(base) : -1])
-        return _unknown_field(str(path[-1]), model)
+        key = str(path[-1])
+        outer = _model_at(root, path[len(base) : -2]) if len(path) - len(base) >= 2 else None
+        if model is not None and outer is not None and key in outer.model_fields and key not in model.model_fields:
+            # `grades:` written inside `source:` of an honour type: one level too deep
+            inner = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "")
+            return (f"“{key}” 写错了层级：它是{outer.model_config.get('title') or '这条记录'}的字段，不能写在 {inner} 里面："
+                    f"请把这一行（连同它下面的内容）向左移，与 {inner} 左端对齐")
+        return _unknown_field(key, model)
     unquote = "（数字不要加引号）" if isinstance(found, str) and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", found) else ""
     if kind in ("int_type", "int_parsing", "int_from_float") and is_year:
         return f"应为四位年份（如 2020），实际是 {quote(found)}{unquote}"
@@ -374,6 +381,11 @@ def _unwrap(annotation: object) -> object:
 
 
 def _unknown_field(key: str, model: type[BaseModel] | None) -> str:
+    if key.isprintable() and re.search(r"[\u4e00-\u9fff]", key):
+        # Field names are English; Chinese here is text cut off by a comma of the one-line
+        # `{doc: …, quote: 甲，乙}` form (an ASCII "," ends a value there), or a missing colon.
+        return (f"“{key}” 不是字段名（字段名都是英文）：多半是文字里的英文逗号 “,” 把文字截断了——在 {{…}} "
+                "一行的写法里逗号分隔字段。请给整段文字加英文双引号，如 quote: \"甲,乙\"")
     if model is None:
         return f"未知字段 “{key}”"
     fields = list(model.model_fields)
