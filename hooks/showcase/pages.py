@@ -320,29 +320,24 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
             activities=graph.activities_by_year.get(year, []), honours=graph.honours_by_year.get(year, []),
             news=graph.year_news.get(year, []))))
     dataset = graph.dataset
-    for i, unit in enumerate(dataset.units.units):
-        path, record = f"units/{unit.id}.md", dataset.where("units", ("units", i))
-        if reuse and (kept := reuse.page(path, "units", unit.id)):
-            pages.append(replace(kept, record=record))  # lines move when records above change
-            continue
-        pages.append(r.render("unit.html", path, unit.name,
-                              _summary(unit.summary) or f"{unit.name}：{graph.categories[unit.category].name}",
-                              record=record, unit=unit))
-    for i, person in enumerate(dataset.units.people):
-        path, record = f"people/{person.id}.md", dataset.where("units", ("people", i))
-        if reuse and (kept := reuse.page(path, "people", person.id)):
-            pages.append(replace(kept, record=record))
-            continue
-        pages.append(r.render("person.html", path, person.name,
-                              _summary(person.summary) or f"{person.name}：{PERSON_KINDS[person.kind]}",
-                              record=record, person=person,
-                              unit=graph.units.get(person.unit) if person.unit else None))
-    for i, activity in enumerate(dataset.activities.activities):
-        path, record = f"activities/{activity.id}.md", dataset.where("activities", ("activities", i))
-        if reuse and (kept := reuse.page(path, "activities", activity.id)):
-            pages.append(replace(kept, record=record))
-            continue
-        pages.append(r.render("activity.html", path, activity.title,
-                              _summary(activity.summary) or activity.title,
-                              record=record, activity=activity))
+    # One page per record, each kind declared once: (folder, data file, list, records, template,
+    # description, extra context). A page the edit left valid is reused with its record's line.
+    record_kinds = (
+        ("units", "units", dataset.units.units, "unit.html",
+         lambda u: _summary(u.summary) or f"{u.name}：{graph.categories[u.category].name}",
+         lambda u: {"unit": u}),
+        ("people", "units", dataset.units.people, "person.html",
+         lambda p: _summary(p.summary) or f"{p.name}：{PERSON_KINDS[p.kind]}",
+         lambda p: {"person": p, "unit": graph.units.get(p.unit) if p.unit else None}),
+        ("activities", "activities", dataset.activities.activities, "activity.html",
+         lambda a: _summary(a.summary) or a.title, lambda a: {"activity": a}),
+    )
+    for folder, file, records, template, describe, context in record_kinds:
+        for i, item in enumerate(records):
+            path, record = f"{folder}/{item.id}.md", dataset.where(file, (folder, i))
+            if reuse and (kept := reuse.page(path, folder, item.id)):
+                pages.append(replace(kept, record=record))  # lines move when records above change
+                continue
+            title = getattr(item, "name", None) or item.title
+            pages.append(r.render(template, path, title, describe(item), record=record, **context(item)))
     return pages
