@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 import shutil
 
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,11 @@ def _clean(text: str) -> str:
 
 
 CLEAN = RAW.map(_clean)
+
+
+def _one_name(text: str) -> str:
+    """Careful text as one entry of an award roll: no 、，,； and no spaces between names."""
+    return re.sub(r"[、，,；\s]", "", text) or "文"
 
 
 def _text_slots(value, key=None, path=()):
@@ -89,8 +95,10 @@ def _check(tmp_path_factory, values) -> bool:
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=st.lists(RAW, min_size=len(SLOTS), max_size=len(SLOTS)))
 def test_any_careful_text_in_every_field_builds_and_shows_letter_for_letter(tmp_path_factory, drawn):
-    # Numbered, so that no two names denote the same unit (which is refused, rightly).
-    values = [f"{_clean(v)}{i}" for i, v in enumerate(drawn)]
+    # Numbered, so that no two names denote the same unit (which is refused, rightly). A roll's
+    # `names` holds one name a line: careful text there is one name, without list separators.
+    values = [f"{_one_name(_clean(v)) if path[-1] == 'names' else _clean(v)}{i}"
+              for i, ((_, path), v) in enumerate(zip(SLOTS, drawn, strict=True))]
     assert _check(tmp_path_factory, values), "careful text was refused"
 
 
