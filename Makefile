@@ -58,9 +58,10 @@ PYTEST := $(PY) -m pytest -n auto --dist loadfile --durations=15
 test: $(DEV)
 	$(PYTEST)
 
-# The edit loop: everything but the browser and the preview server, in well under a minute.
+# The edit loop: everything but the browser, the preview server and the tests that build whole
+# sites of their own (reproducibility, concurrency, property-based builds): under a minute.
 test-fast: $(DEV)
-	$(PYTEST) -m "not browser and not serve"
+	$(PYTEST) -m "not browser and not serve and not slow"
 
 lint: $(DEV)
 	$(PY) -m ruff check .

@@ -208,6 +208,7 @@ def test_finding_5_the_atom_feed_is_well_formed_whatever_the_titles_and_site_url
 
 # -- finding 11: concurrent and interrupted builds ------------------------------------------------
 
+@pytest.mark.slow
 def test_finding_11_an_interrupted_build_leaves_the_previous_site_untouched(checkout):
     site = checkout / "site"
     before = _listing(site)
@@ -258,6 +259,7 @@ def test_finding_11_two_indexers_at_once_do_not_share_a_staging_folder(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_finding_11_two_builds_at_once_in_one_checkout_both_leave_complete_search(checkout):
     first = _start_build(checkout)
     time.sleep(1.5)

@@ -109,6 +109,7 @@ def test_every_value_of_the_first_model_is_in_the_second(migrated, name):
     assert not missing, sorted(missing.items(), key=str)[:20]
 
 
+@pytest.mark.slow
 def test_every_record_of_the_first_model_is_rendered(migrated, tmp_path_factory):
     """The facts before and after, as a reader sees them: every unit, person, activity, action,
     figure label and honour type of the v1 files is on its page of the site built from the

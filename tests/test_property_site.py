@@ -9,12 +9,16 @@ import logging
 import re
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from showcase.dataset import load_dataset
 from showcase.models import forbidden_char
 from sitekit import NOT_TEXT, copy_project, read_site, rich_base, write_data
+
+# Each example builds a whole site: not part of `make test-fast`.
+pytestmark = pytest.mark.slow
 
 SPECIALS = ["\u200f", "\u202e", "\u200b", "\u200d", "\ufeff", "\U00020000", "😀", "👨‍👩‍👧", "\x07", "\x1b",
             "<", ">", "&", '"', "'", "{{", "{%", "#", "*", "[", "]", "(", ")", "`", "\n", " ", "\u3000", "\\"]
