@@ -97,7 +97,10 @@ def plan_reuse(old: Graph, new: Graph, previous_pages: dict) -> Reuse | None:
             if activity.id in changed_activities:
                 for action in activity.actions:
                     for p in action.participants:
-                        (stale_units.add(p.unit) if p.unit else stale_people.add(p.person))
+                        if p.unit:
+                            stale_units.add(p.unit)
+                        else:
+                            stale_people.add(p.person)
     return reuse
 
 
