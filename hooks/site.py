@@ -142,7 +142,13 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _state["pages"].get(page.file.src_uri)
-    if generated is not None:
+    if generated is None:
+        # A hand-written page's front matter (docs/ comes by pull request too) reaches Material's
+        # <title>, og: and description attributes as it is: escaped here like the generated ones.
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = escape(page.meta[key], quote=True)
+    else:
         # Material prints page titles as HTML (and `striptags` un-escapes): give it escaped text.
         page.meta["title"] = escape(generated.title)
         page.meta["description"] = escape(generated.description, quote=True)

@@ -464,7 +464,7 @@ class _Checker:
                 described.append(f"单位 “{ident}”")
                 continue
             person = people.by_id.get(ident, {}) if people else {}
-            unit = _get(units.by_id.get(person.get("unit")) if units else None, "name")
+            unit = _get(units.by_id.get(_ident(person.get("unit"))) if units else None, "name")
             said = unit or person.get("affiliation")
             described.append(f"人物 “{ident}”" + (f"（{said}）" if isinstance(said, str) else ""))
         head = re.sub(r"\s*[（(].*$", "", entry)

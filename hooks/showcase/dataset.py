@@ -8,8 +8,8 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .checks import check_records
-from .files import UnsafeFile, read_regular_file, unsafe_files
-from .loader import MAX_FILE_BYTES, load_file
+from .files import unsafe_files
+from .loader import Loaded, load_bytes, read_data_bytes
 from .models import ActivitiesFile, UnitsFile
 from .problems import Problem, Report
 from .validate import Parts, validate_file
@@ -39,17 +39,19 @@ _last_read: dict[tuple[str, str, type], tuple[bytes, Parts]] = {}
 
 
 def _read_and_validate(path: str, shown_as: str, model: type, remember: bool, data_dir: str) -> Parts:
+    # Read once: the bytes hashed are the bytes parsed (a save between two reads would otherwise
+    # store one version's result under the other's hash).
+    raw = read_data_bytes(path, shown_as, data_dir)
+    if isinstance(raw, Loaded):  # unreadable (missing, a symlink, a FIFO): nothing to remember
+        return validate_file(raw, model)
     if not remember:
-        return validate_file(load_file(path, shown_as, root=data_dir), model)
-    try:  # never open() a symlink or a FIFO, even only to hash it: load_file says what is wrong
-        digest = hashlib.blake2b(read_regular_file(path, data_dir, MAX_FILE_BYTES)).digest()
-    except (UnsafeFile, OSError):
-        digest = b""
+        return validate_file(load_bytes(raw, shown_as), model)
+    digest = hashlib.blake2b(raw).digest()
     key = (path, shown_as, model)
     cached = _last_read.get(key)
-    if cached and digest and cached[0] == digest:
+    if cached and cached[0] == digest:
         return cached[1]
-    parts = validate_file(load_file(path, shown_as, root=data_dir), model)
+    parts = validate_file(load_bytes(raw, shown_as), model)
     _last_read[key] = (digest, parts)
     return parts
 

@@ -20,6 +20,7 @@ class UnsafeFile(Exception):
 
 SYMLINK = "是符号链接（指向别处的快捷方式）：数据和页面只能是文件本身，请删除链接并放入真实的文件"
 NOT_REGULAR = "不是普通文件（可能是管道、设备或文件夹）：请换成普通的文本文件"
+UNREADABLE = "是无法读取的文件夹（没有读取权限）：请检查它的权限，或删除它"
 OUTSIDE = "位于仓库之外：请把文件放进仓库里，不要用 .. 或符号链接指向别处"
 
 
@@ -74,10 +75,14 @@ def unsafe_files(root: str) -> list[tuple[str, str]]:
     """Every entry under `root` that is not a regular file or a folder, as (path relative to
     `root` with "/", reason), sorted. Symlinked folders are reported and not entered."""
     found = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unreadable.append):
         for name in sorted(dirs + files):
             full = os.path.join(folder, name)
-            mode = os.lstat(full).st_mode
+            try:
+                mode = os.lstat(full).st_mode
+            except FileNotFoundError:
+                continue  # removed while we looked: nothing left to publish
             if stat.S_ISLNK(mode):
                 reason = SYMLINK
             elif stat.S_ISDIR(mode) or stat.S_ISREG(mode):
@@ -86,4 +91,7 @@ def unsafe_files(root: str) -> list[tuple[str, str]]:
                 reason = NOT_REGULAR
             found.append((os.path.relpath(full, root).replace(os.sep, "/"), reason))
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
+    # A folder that cannot be listed could hold anything: it is told, not skipped in silence.
+    found += [(os.path.relpath(e.filename, root).replace(os.sep, "/"), UNREADABLE) for e in unreadable
+              if e.filename and os.path.abspath(e.filename) != os.path.abspath(root)]
     return sorted(found)

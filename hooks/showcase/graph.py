@@ -29,7 +29,7 @@ from .models import (
     SourceDoc,
     Unit,
 )
-from .names import NameIndex, roll_lines
+from .names import build_name_index, roll_lines
 
 
 @dataclass(frozen=True)
@@ -166,21 +166,6 @@ def newest_first(activities) -> list[Activity]:
     return sorted(activities, key=lambda a: dates.sort_key(a.period.last), reverse=True)
 
 
-def _build_name_index(units, people) -> NameIndex:
-    """Normalised names of units and people for matching roll entries: the fallback until
-    names.py's `build_name_index` (shared with the checks) is merged, which then replaces it."""
-    index = NameIndex()
-    for unit in units:
-        index.add("units", unit.id, [n for n in (unit.name, unit.full_name, *unit.aliases) if n])
-    for person in people:
-        index.add("people", person.id, [person.name])
-    return index
-
-
-try:
-    from .names import build_name_index  # the checks' index: the pages link what the checks accept
-except ImportError:
-    build_name_index = _build_name_index
 
 
 @dataclass

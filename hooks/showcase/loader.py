@@ -153,8 +153,15 @@ def load_file(path: str, display_name: str | None = None, root: str | None = Non
     The file must be a regular file inside `root` (default: its own folder), not a symlink: what
     it points to is never read, so an error message cannot show another file's content."""
     name = display_name or path
+    raw = read_data_bytes(path, name, root)
+    return raw if isinstance(raw, Loaded) else load_bytes(raw, name)
+
+
+def read_data_bytes(path: str, name: str, root: str | None = None) -> bytes | Loaded:
+    """The bytes of the data file at `path` (up to one past the size limit), or a Loaded that
+    says why it cannot be read (messages name it `name`)."""
     try:
-        raw = read_regular_file(path, root or os.path.dirname(os.path.abspath(path)), MAX_FILE_BYTES)
+        return read_regular_file(path, root or os.path.dirname(os.path.abspath(path)), MAX_FILE_BYTES)
     except UnsafeFile as e:
         result = Loaded(name, readable=False)
         result.problems.append(Problem(name, 1, 1, "", str(e)))
@@ -167,7 +174,6 @@ def load_file(path: str, display_name: str | None = None, root: str | None = Non
         result = Loaded(name, readable=False)
         result.problems.append(Problem(name, 1, 1, "", f"无法打开文件（{e.strerror}）", "syntax"))
         return result
-    return load_bytes(raw, name)
 
 
 def load_bytes(raw: bytes, name: str) -> Loaded:

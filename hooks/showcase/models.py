@@ -32,6 +32,9 @@ RESERVED_IDS = frozenset(
         "index", "assets", "search", "stats", "honours", "units", "activities", "people",
         "report", "data", "contribute", "sitemap", "feed", "404", "static", "javascripts",
         "stylesheets", "overrides", "new", "edit", "all",
+        # fixed anchors of the generated pages: an action or activity id becomes an anchor beside them
+        "by-date", "by-section", "by-year", "documents", "fields", "latest", "licence", "news",
+        "news-undated", "overview", "platforms", "reports", "sources", "structure", "work",
     }
 )
 

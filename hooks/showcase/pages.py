@@ -43,6 +43,7 @@ FIELD_LABELS = {
     "parent": "上级单位", "titles": "职务", "date": "时间", "grade": "等级", "affiliation": "所在单位或身份", "level": "级别",
     "awarded_by": "评选机构", "period": "时间", "label": "说明", "value": "数值", "name": "名称",
     "held_by": "担任者", "count": "人数", "role": "角色", "summary": "简介", "status": "状态",
+    "unit": "所在单位", "kind": "类型", "grades": "等级", "names": "名单",
 }
 
 

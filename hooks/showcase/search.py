@@ -19,6 +19,8 @@ import tempfile
 import threading
 from collections.abc import Callable
 
+from .problems import shown
+
 BUNDLE = "pagefind"  # the folder under the site root that search.js loads pagefind.js from
 LANGUAGE = "zh"      # one index, segmented as Chinese, whatever a page's lang says
 # Not indexed: hints for screen readers, the edit link, the preview's error banner (all marked
@@ -141,7 +143,7 @@ def _swap_in(staging: str, bundle: str) -> None:
 
 
 def _failure(site_dir: str, returncode: int, output: str) -> str:
-    tail = "\n".join(output.strip().splitlines()[-15:])
+    tail = "\n".join(shown(line) for line in output.strip().splitlines()[-15:])
     return f"搜索索引生成失败（Pagefind 索引 {site_dir}，退出码 {returncode}）：\n{tail}"
 
 
