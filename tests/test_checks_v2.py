@@ -107,18 +107,12 @@ def test_base_is_valid(tmp_path):
 
 def _ref_fields() -> set[tuple[str, str]]:
     """(model, field) of every reference declared in the models, read from the types."""
-    found, stack, seen = set(), list(models.FILE_MODELS.values()), set()
-    while stack:
-        model = stack.pop()
-        if model in seen:
-            continue
-        seen.add(model)
+    found = set()
+    for model in models.all_models():
         for name, info in model.model_fields.items():
-            markers, inner, _ = models.field_parts(info.annotation, info.metadata)
+            markers, _, _ = models.field_parts(info.annotation, info.metadata)
             if any(isinstance(m, models.RefTo) for m in markers):
                 found.add((model.__name__, name))
-            if inner is not None:
-                stack.append(inner)
     return found
 
 

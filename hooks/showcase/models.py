@@ -667,6 +667,22 @@ def free_text_fields() -> list[str]:
     return found
 
 
+def all_models() -> list[type[BaseModel]]:
+    """Every model the data files use, each once: the file models and what their fields hold."""
+    seen: list[type[BaseModel]] = []
+    stack: list[type[BaseModel]] = list(FILE_MODELS.values())
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.append(model)
+        for info in model.model_fields.values():
+            _, inner, _ = field_parts(info.annotation, info.metadata)
+            if inner is not None:
+                stack.append(inner)
+    return seen
+
+
 def not_text_keys() -> set[str]:
     """Field names whose value is not free text (ids, references, choices, dates, addresses,
     numbers) in some model: what a test may fill with hostile text is every other key. A name
@@ -677,17 +693,10 @@ def not_text_keys() -> set[str]:
     tell the two apart by their items."""
     record_lists: set[str] = set()
     plain: dict[str, bool] = {}  # name → is a list
-    models_seen: set[type[BaseModel]] = set()
-    stack: list[type[BaseModel]] = list(FILE_MODELS.values())
-    while stack:
-        model = stack.pop()
-        if model in models_seen:
-            continue
-        models_seen.add(model)
+    for model in all_models():
         for name, info in model.model_fields.items():
             _, inner, is_list = field_parts(info.annotation, info.metadata)
             if inner is not None:
-                stack.append(inner)
                 if is_list:
                     record_lists.add(name)
             elif not is_free_text(info.annotation, info.metadata):
