@@ -1,0 +1,522 @@
+"""Contributed photos: checked (`inspect_image`) and turned into small, metadata-free variants
+for phones (`MediaCache.process_all`).
+
+Editors put phone photos under `data/media/`: 4000×3000 JPEGs of 3–8 MB, iPhone HEIC in
+Display P3, pictures whose EXIF says "rotate me", WeChat screenshots, the same photo twice.
+Readers are on phones: each photo is published as WebP and JPEG at a few widths, turned upright,
+in sRGB, and without any metadata (EXIF GPS, device, owner, XMP, ICC, PNG text, comments).
+
+Every failure an editor can cause is an `ImageError` whose text is a Chinese sentence fragment
+("文件不完整（可能上传中断），请重新上传"), never a traceback or a warning: the caller puts the
+file name and the YAML location in front of it. Pure functions; no MkDocs, no YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import re
+import tempfile
+import threading
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageOps
+
+from . import files
+
+try:  # pillow-heif ships libheif in its wheels; without it HEIC is refused with a message
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+except ImportError:  # pragma: no cover - it is in requirements.txt
+    pillow_heif = None
+
+ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}  # Pillow format → name shown
+EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+# Phone photos are 3–8 MB, a 48 MP iPhone HEIC/JPEG 6–15 MB; anything larger is a RAW/ProRAW
+# export, a scan or a video renamed, and would only make the repository heavy.
+MAX_BYTES = 20 * 1024 * 1024
+# Pillow's own default guard (about 89.5 MP, 2^30 bytes / 4 / 3): 48 MP (8064×6048) and 64 MP
+# phone modes pass, 108/200 MP "full resolution" modes are refused with a message asking for a
+# smaller export. One image at the limit decodes to ~270 MB RGB: two workers stay under 1 GB.
+MAX_PIXELS = 89_478_485
+WIDTHS = (480, 960, 1600)  # srcset widths, never upscaled
+PIPELINE_VERSION = "1"  # in every output name and cache key: bump when the processing changes
+OUTPUT_FOLDER = "media"  # variants are published at site/media/<name>
+
+# Chosen with bench/image_quality.py on generated photo-like images (4000×3000 → 1600 px,
+# gradients + noise + edges), PSNR in dB against the resized original, bytes at 1600 px:
+#   WebP q60 134 KB 35.6 | q70 158 KB 36.3 | q75 174 KB 36.7 | q80 199 KB 37.3 | q90 296 KB 38.9
+#   JPEG q60 223 KB 33.4 | q70 259 KB 34.2 | q75 284 KB 34.7 | q80 321 KB 35.4 | q90 471 KB 37.8
+# WebP 75 is the knee (+0.4 dB for +10% bytes above it, -0.7 dB for -15% below), and it
+# already beats JPEG 85 on error at ~half the bytes. JPEG is only the fallback for old
+# browsers: 80 (progressive) keeps it at ~1.8× the WebP bytes with errors close to WebP 70.
+WEBP_QUALITY = 75
+JPEG_QUALITY = 80
+WEBP_METHOD = 4  # libwebp effort 0–6: 6 is ~2× slower for ~3% fewer bytes
+
+# Two photos "look alike" when the dHashes of their 9×8 greyscale thumbnails differ in at most
+# this many of 64 bits. Measured (tests/test_media.py): the same photo re-saved at JPEG 50,
+# resized to a third or converted to WebP differs in 0–4 bits; distinct generated scenes in 25+.
+LOOK_DISTANCE = 10
+
+# An image from a phone screen (WeChat screenshot) is fine; these are what editors are told to do.
+_OTHER_FORMATS = {
+    "GIF": "是 GIF 格式：请另存为 JPEG 或 PNG",
+    "BMP": "是 BMP 格式：请另存为 JPEG 或 PNG",
+    "TIFF": "是 TIFF 格式（扫描仪或相机原始导出）：请另存为 JPEG",
+    "AVIF": "是 AVIF 格式：请另存为 JPEG 或 PNG",
+    "PDF": "是 PDF 文件，不是图片：请把需要的页面截图或导出为 JPEG/PNG",
+    "ICO": "是图标文件（ICO）：请换成 JPEG 或 PNG 图片",
+    "PSD": "是 Photoshop 文件（PSD）：请在 Photoshop 里另存为 JPEG",
+    "SVG": "是矢量图（SVG）：请导出为 PNG",
+    "HTML": "不是图片文件（内容是网页，可能是另存网页时保存错了）：请重新下载原图",
+    "ZIP": "不是图片文件（是压缩包）：请解压后放入里面的图片",
+    "MP4": "不是图片文件（是视频）：请截取需要的画面另存为 JPEG",
+}
+EMPTY = "是空文件（0 字节），请重新上传"
+TRUNCATED = "文件不完整（可能上传中断），请重新上传"
+BROKEN = "无法读取：文件已损坏或不是受支持的图片（支持 JPEG、PNG、WebP、HEIC），请重新导出后上传"
+TEXT = "不是图片文件（内容是文本）"
+ANIMATED = "是动图（{frames} 帧）：网站只展示静态照片，请另存为一张 JPEG 或 PNG"
+CHANGED = "在检查之后被改动了：请重新构建"
+
+
+class ImageError(Exception):
+    """A photo that cannot be published; `str(error)` is the Chinese reason (without the path)."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    digest: str  # sha256 hex of the file's bytes
+    format: str  # key of ACCEPTED
+    width: int  # after the EXIF orientation: a rotated portrait is tall
+    height: int
+    look: int  # 64-bit dHash: see looks_alike()
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # site-relative, "media/<key>-960.webp"
+    width: int
+    height: int
+    mime: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class Processed:
+    digest: str
+    width: int  # oriented size of the source
+    height: int
+    webp: tuple[Variant, ...]  # one per width, ascending
+    jpeg: tuple[Variant, ...]  # same widths
+
+    def srcset(self, kind: str) -> str:
+        """`kind` "webp" or "jpeg" → "media/x-480.webp 480w, media/x-960.webp 960w"."""
+        variants = {"webp": self.webp, "jpeg": self.jpeg}[kind]
+        return ", ".join(f"{v.path} {v.width}w" for v in variants)
+
+    def largest(self, kind: str) -> Variant:
+        return ({"webp": self.webp, "jpeg": self.jpeg}[kind])[-1]
+
+
+def looks_alike(a: int, b: int) -> bool:
+    """The same photo saved twice, recompressed, resized or converted (see LOOK_DISTANCE)."""
+    return (a ^ b).bit_count() <= LOOK_DISTANCE
+
+
+def output_widths(width: int) -> tuple[int, ...]:
+    """The srcset widths for a source `width` px wide: never upscaled; a source narrower than
+    the largest width is published at its own width too (700 → 480, 700; 300 → 300)."""
+    widths = [w for w in WIDTHS if w <= width]
+    if width < WIDTHS[-1] and width not in widths:
+        widths.append(width)
+    return tuple(widths)
+
+
+def output_key(digest: str) -> str:
+    """Content hash of the source bytes and PIPELINE_VERSION: the variants' file names."""
+    return hashlib.sha256(f"showcase-media {PIPELINE_VERSION} {digest}".encode()).hexdigest()[:16]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def _sniff(data: bytes) -> str | None:
+    """A format we refuse, recognised from the first bytes, or None."""
+    head = data[:64]
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if head.startswith(b"BM") and len(data) > 26:
+        return "BMP"
+    if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
+        return "TIFF"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in (b"isom", b"mp41", b"mp42", b"qt  ", b"M4V ", b"3gp4", b"3gp5"):
+            return "MP4"
+    if head.startswith(b"%PDF"):
+        return "PDF"
+    if head.startswith(b"\x00\x00\x01\x00"):
+        return "ICO"
+    if head.startswith(b"8BPS"):
+        return "PSD"
+    if head.startswith(b"PK\x03\x04"):
+        return "ZIP"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
+        return "HTML"
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in data[:4096].lower()):
+        return "SVG"
+    return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:4096]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:  # not just a character cut at the end of the sample
+            try:
+                sample.decode("gb18030")
+            except UnicodeDecodeError:
+                return False
+    return all(b >= 0x20 or b in b"\t\r\n\f" for b in sample[:512])
+
+
+def _read(path: str, root: str) -> bytes:
+    data = files.read_regular_file(path, root, MAX_BYTES)
+    if len(data) > MAX_BYTES:
+        raise ImageError(f"文件太大（超过 {MAX_BYTES // (1024 * 1024)} MB）：请用手机“压缩”或"
+                         "截图工具另存为较小的 JPEG 后上传")
+    if not data:
+        raise ImageError(EMPTY)
+    return data
+
+
+def _too_many_pixels(width: int, height: int) -> ImageError:
+    return ImageError(f"像素过多（{width}×{height}，上限约 {MAX_PIXELS // 10_000 // 100 * 100} 万像素）："
+                      "请导出为较小的尺寸（如长边 4000 像素）后上传")
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    """The size in the header of an image that Image.open refused as a bomb: the format's
+    plugin read directly (it parses the header only; the guard is in Image.open)."""
+    for name in ACCEPTED:
+        factory, accept = Image.OPEN.get(name, (None, None))
+        if factory is None or (accept and not accept(data[:16])):
+            continue
+        try:
+            return factory(io.BytesIO(data)).size
+        except Exception:
+            continue
+    return (0, 0)  # pragma: no cover - Image.open has just read it
+
+
+# catch_warnings changes process-wide state, which Python 3.11 does not make thread-safe: the
+# guarded opens (header reads only, fast) take turns.
+_OPEN_LOCK = threading.Lock()
+
+
+def _open(data: bytes) -> Image.Image:
+    """`data` opened (header only) as one of ACCEPTED, with Pillow's bomb guard as an error and
+    the pixel count checked before anything is decoded."""
+    refused = _sniff(data)
+    if refused:
+        raise ImageError(_OTHER_FORMATS[refused])
+    try:
+        with _OPEN_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(*_header_size(data)) from None
+    except Exception:  # UnidentifiedImageError, and whatever a broken header makes a plugin raise
+        raise ImageError(TEXT if _looks_like_text(data) else BROKEN) from None
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise ImageError(BROKEN)
+    if width * height > MAX_PIXELS:
+        raise _too_many_pixels(width, height)
+    if image.format not in ACCEPTED:  # pragma: no cover - formats= above
+        raise ImageError(BROKEN)
+    frames = getattr(image, "n_frames", 1)
+    if image.format != "HEIF" and frames > 1:  # a HEIF's extra images are depth maps, bursts: the
+        raise ImageError(ANIMATED.format(frames=frames))  # primary one is the photo
+    return image
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except Exception:  # a broken EXIF block: the photo is shown as stored
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """`image` turned as its EXIF says, with every piece of metadata dropped."""
+    try:
+        image = ImageOps.exif_transpose(image) or image
+    except Exception:  # a broken EXIF block: the photo is shown as stored
+        pass
+    image.info = {}  # Pillow copies info (exif, xmp, icc_profile, PNG text) to derived images
+    return image
+
+
+def _load(image: Image.Image) -> None:
+    try:
+        image.load()
+    except Image.DecompressionBombError:
+        raise _too_many_pixels(*image.size) from None
+    except MemoryError:
+        raise ImageError("太大，内存不足以读取：请导出为较小的尺寸后上传") from None
+    except Exception as error:
+        truncated = "truncated" in str(error) or isinstance(error, EOFError)
+        raise ImageError(TRUNCATED if truncated else BROKEN) from None
+
+
+def _dhash(image: Image.Image) -> int:
+    grey = _flatten(image).convert("L").resize((9, 8), Image.Resampling.BOX, reducing_gap=2.0)
+    pixels = grey.tobytes()
+    bits = 0
+    for row in range(8):
+        for col in range(8):
+            bits = (bits << 1) | (pixels[row * 9 + col] < pixels[row * 9 + col + 1])
+    return bits
+
+
+def inspect_image(path: str, root: str) -> ImageInfo:
+    """What the checks need of the photo at `path` (inside `root`), decoded fully enough to
+    know it is whole. Raises ImageError, files.UnsafeFile, FileNotFoundError."""
+    data = _read(path, root)
+    try:
+        return _inspect(data)
+    except (ImageError, files.UnsafeFile):
+        raise
+    except Exception:  # never a traceback for any bytes
+        raise ImageError(BROKEN) from None
+
+
+def _inspect(data: bytes) -> ImageInfo:
+    image = _open(data)
+    width, height = image.size
+    orientation = _orientation(image)
+    if image.format == "JPEG":
+        image.draft("L", (64, 64))  # DCT scaling: every byte is still decoded, 1/64 of the work
+    _load(image)
+    look = _dhash(_upright(image))
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return ImageInfo(hashlib.sha256(data).hexdigest(), image.format, width, height, look)
+
+
+# --- processing ---------------------------------------------------------------------------------
+
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+_ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    return image.mode in _ALPHA_MODES or "transparency" in image.info
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """RGB or RGBA in sRGB, whatever the mode (CMYK, 16-bit grey, palette, grey + alpha…)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")  # 16 → 8 bit, not clipped
+    elif image.mode == "F":
+        image = image.convert("L")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode,
+                                                  renderingIntent=ImageCms.Intent.PERCEPTUAL)
+            if converted is not None:
+                image = converted
+        except Exception:  # a broken or unsupported profile: the pixels are used as they are
+            pass
+    alpha = _has_alpha(image)
+    image = image.convert("RGBA" if alpha else "RGB")
+    if alpha and image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")  # an opaque alpha channel only costs bytes
+    return image
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Transparent parts on white (JPEG has no alpha; an editor's logo is drawn for a white page)."""
+    if not _has_alpha(image):
+        return image
+    rgba = image.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(white, rgba).convert("RGB")
+
+
+def _decode_for_output(data: bytes) -> tuple[Image.Image, int, int]:
+    """The photo upright in sRGB, decoded at the smallest JPEG DCT scale still at least as large
+    as the largest variant, and the upright size of the source."""
+    image = _open(data)
+    icc = image.info.get("icc_profile")
+    raw_w, raw_h = image.size
+    upright_w, upright_h = (raw_h, raw_w) if _orientation(image) in (5, 6, 7, 8) else (raw_w, raw_h)
+    if image.format == "JPEG":
+        scale = max(output_widths(upright_w)) / upright_w
+        image.draft(None, (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
+    _load(image)
+    return _to_srgb(_upright(image), icc), upright_w, upright_h
+
+
+def _resized(image: Image.Image, width: int, height: int) -> Image.Image:
+    if image.size == (width, height):
+        return image
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _encode(image: Image.Image, kind: str) -> bytes:
+    out = io.BytesIO()
+    image.info = {}
+    if kind == "webp":
+        image.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    else:
+        _flatten(image).save(out, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True,
+                             subsampling="4:2:0")
+    return out.getvalue()
+
+
+def _write_atomic(path: str, content: bytes) -> None:
+    """Written under a temporary name and renamed: a Ctrl-C or a second build at the same time
+    never leaves a half file under the final name."""
+    folder = os.path.dirname(path)
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+_MIME = {"webp": "image/webp", "jpeg": "image/jpeg"}
+_EXTENSION = {"webp": "webp", "jpeg": "jpg"}
+_VARIANT_NAME = re.compile(r"^[0-9a-f]{16}-[0-9]{1,5}\.(webp|jpg)$")
+
+
+class ProcessingFailed(ImageError):
+    """Some photos could not be processed; `failures` is [(relative path, Chinese reason)]."""
+
+    def __init__(self, failures: list[tuple[str, str]]):
+        self.failures = failures
+        super().__init__("；".join(f"{path}：{reason}" for path, reason in failures))
+
+
+class MediaCache:
+    """Processed variants kept by content hash in `folder` (outside site/; CI caches it):
+    `files/<key>-<width>.<ext>` and `manifests/<key>.json`, the manifest written last."""
+
+    def __init__(self, folder: str):
+        self.folder = os.path.abspath(folder)
+        self._files = os.path.join(self.folder, "files")
+        self._manifests = os.path.join(self.folder, "manifests")
+
+    def file_for(self, variant_path: str) -> str:
+        """The cached file behind a Variant.path ("media/<key>-960.webp")."""
+        folder, _, name = variant_path.partition("/")
+        if folder != OUTPUT_FOLDER or not _VARIANT_NAME.match(name):
+            raise ValueError(f"not a variant path: {variant_path!r}")
+        return os.path.join(self._files, name)
+
+    def process_all(self, jobs: list[tuple[str, str]], root: str, workers: int = 2) -> dict[str, Processed]:
+        """`jobs` (path relative to `root`, digest from inspect_image) → digest → Processed.
+        Cache hits cost a manifest read and a stat per variant; misses are processed on
+        `workers` threads. Raises ProcessingFailed (after doing every other job) for photos that
+        cannot be processed, e.g. changed since they were inspected."""
+        os.makedirs(self._files, exist_ok=True)
+        os.makedirs(self._manifests, exist_ok=True)
+        done: dict[str, Processed] = {}
+        missing: dict[str, str] = {}
+        for relative, digest in jobs:
+            if digest in done or digest in missing:
+                continue
+            cached = self._cached(digest)
+            if cached:
+                done[digest] = cached
+            else:
+                missing[digest] = relative
+        failures = []
+        # Threads, not processes (bench/image_quality.py --workers, 2 cores, 4000×3000 JPEGs):
+        # Pillow releases the GIL while it decodes, resizes and encodes, so 2 threads do the
+        # same work as 2 processes without pickling the results or starting interpreters.
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = {digest: pool.submit(self._process, os.path.join(root, relative), root, digest)
+                       for digest, relative in missing.items()}
+            for digest, future in futures.items():
+                try:
+                    done[digest] = future.result()
+                except (ImageError, files.UnsafeFile, OSError) as error:
+                    reason = "文件不存在" if isinstance(error, FileNotFoundError) else str(error)
+                    failures.append((missing[digest], reason))
+        if failures:
+            raise ProcessingFailed(failures)
+        return done
+
+    def _manifest_path(self, digest: str) -> str:
+        return os.path.join(self._manifests, output_key(digest) + ".json")
+
+    def _cached(self, digest: str) -> Processed | None:
+        """The manifest's Processed if every file it names is there at its recorded size."""
+        try:
+            with open(self._manifest_path(digest), "rb") as f:
+                manifest = json.loads(f.read(64 * 1024))
+            if manifest.get("pipeline") != PIPELINE_VERSION or manifest.get("digest") != digest:
+                return None
+            kinds = {kind: tuple(Variant(**v) for v in manifest[kind]) for kind in ("webp", "jpeg")}
+            for variant in kinds["webp"] + kinds["jpeg"]:
+                if os.stat(self.file_for(variant.path)).st_size != variant.bytes:
+                    return None
+            return Processed(digest, int(manifest["width"]), int(manifest["height"]),
+                             kinds["webp"], kinds["jpeg"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None  # missing, partial or corrupted: redone
+
+    def _process(self, path: str, root: str, digest: str) -> Processed:
+        data = _read(path, root)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ImageError(CHANGED)
+        try:
+            image, width, height = _decode_for_output(data)
+        except ImageError:
+            raise
+        except Exception:
+            raise ImageError(BROKEN) from None
+        key = output_key(digest)
+        variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
+        current = image
+        for target in sorted(output_widths(width), reverse=True):  # each from the next larger
+            target_h = max(1, round(height * target / width))
+            current = _resized(current, target, target_h)
+            for kind in ("webp", "jpeg"):
+                content = _encode(current, kind)
+                name = f"{key}-{target}.{_EXTENSION[kind]}"
+                _write_atomic(os.path.join(self._files, name), content)
+                variants[kind].append(Variant(f"{OUTPUT_FOLDER}/{name}", target, target_h,
+                                              _MIME[kind], len(content)))
+        processed = Processed(digest, width, height, tuple(reversed(variants["webp"])),
+                              tuple(reversed(variants["jpeg"])))
+        manifest = {"pipeline": PIPELINE_VERSION, "digest": digest, "width": width, "height": height,
+                    "webp": [v.__dict__ for v in processed.webp],
+                    "jpeg": [v.__dict__ for v in processed.jpeg]}
+        _write_atomic(self._manifest_path(digest), json.dumps(manifest, indent=1).encode())
+        return processed
