@@ -172,7 +172,27 @@ def test_heic(tmp_path):
     assert (info.format, info.width, info.height) == ("HEIF", 320, 240)
     cache, [processed] = _process(tmp_path, ["h.heic"])
     assert [v.width for v in processed.webp] == [320]
-    assert _opened(cache.file_for(processed.jpeg[0].path)).convert("RGB").getpixel((5, 5))[0] > 200
+    assert _red(_opened(cache.file_for(processed.jpeg[0].path)).convert("RGB").getpixel((5, 5)))
+
+
+def test_rotated_heic_is_turned_once(tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    _photo((400, 300)).save(tmp_path / "r.heic", "HEIF", exif=exif.tobytes())
+    assert (_inspect(tmp_path, "r.heic").width, _inspect(tmp_path, "r.heic").height) == (300, 400)
+    cache, [processed] = _process(tmp_path, ["r.heic"])
+    out = _opened(cache.file_for(processed.jpeg[0].path)).convert("RGB")
+    assert out.size == (300, 400) and _red(out.getpixel((out.width - 3, 3))) and not _red(out.getpixel((3, 3)))
+
+
+def test_palette_png_with_a_transparent_colour_keeps_it(tmp_path):
+    image = Image.new("P", (100, 100), 0)
+    image.putpalette([255, 255, 255, 0, 128, 0] + [0] * 762)
+    ImageDraw.Draw(image).rectangle([20, 20, 80, 80], fill=1)
+    image.save(tmp_path / "logo.png", transparency=0)
+    cache, [processed] = _process(tmp_path, ["logo.png"])
+    webp = _opened(cache.file_for(processed.webp[0].path))
+    assert webp.mode == "RGBA" and webp.getpixel((5, 5))[3] == 0 and webp.getpixel((50, 50))[3] == 255
 
 
 # --- refused files -------------------------------------------------------------------------------
@@ -192,6 +212,12 @@ def _truncated_jpeg(path):
     path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) * 2 // 3])
 
 
+def _truncated_progressive_jpeg(path):
+    buffer = io.BytesIO()
+    _photo((800, 600)).save(buffer, "JPEG", quality=95, progressive=True)
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 3])
+
+
 def _truncated_png(path):
     buffer = io.BytesIO()
     _photo((800, 600)).save(buffer, "PNG")
@@ -201,6 +227,8 @@ def _truncated_png(path):
 @pytest.mark.parametrize(("name", "make", "expected"), [
     ("cut.jpg", _truncated_jpeg, media.TRUNCATED),
     ("cut.png", _truncated_png, media.TRUNCATED),
+    ("cut-progressive.jpg", _truncated_progressive_jpeg, media.TRUNCATED),
+    ("bm.jpg", lambda p: p.write_text("BMW 车队志愿服务照片，待补\n" * 3), media.TEXT),
     ("notes.jpg", lambda p: p.write_text("活动照片在群里，稍后补上\n"), media.TEXT),
     ("page.jpg", lambda p: p.write_text("<!DOCTYPE html><html><body>微信</body></html>"), "网页"),
     ("empty.jpg", lambda p: p.write_bytes(b""), media.EMPTY),

@@ -49,20 +49,28 @@ WIDTHS = (480, 960, 1600)  # srcset widths, never upscaled
 PIPELINE_VERSION = "1"  # in every output name and cache key: bump when the processing changes
 OUTPUT_FOLDER = "media"  # variants are published at site/media/<name>
 
-# Chosen with bench/image_quality.py on generated photo-like images (4000×3000 → 1600 px,
-# gradients + noise + edges), PSNR in dB against the resized original, bytes at 1600 px:
-#   WebP q60 134 KB 35.6 | q70 158 KB 36.3 | q75 174 KB 36.7 | q80 199 KB 37.3 | q90 296 KB 38.9
-#   JPEG q60 223 KB 33.4 | q70 259 KB 34.2 | q75 284 KB 34.7 | q80 321 KB 35.4 | q90 471 KB 37.8
-# WebP 75 is the knee (+0.4 dB for +10% bytes above it, -0.7 dB for -15% below), and it
-# already beats JPEG 85 on error at ~half the bytes. JPEG is only the fallback for old
-# browsers: 80 (progressive) keeps it at ~1.8× the WebP bytes with errors close to WebP 70.
+# Chosen with bench/image_quality.py: 3 generated photo-like scenes (gradients, noise, texture,
+# edges, text) 4000×3000 resized to 1600×1200; mean bytes, PSNR against the resize, and PSNR
+# after a 1.5 px blur of both (grain discounted, blocking and ringing kept):
+#   WebP q60 101 KB 29.9/39.6 dB | q70 120 KB 30.1/40.3 | q75 134 KB 30.3/40.7 | q80 181 KB 30.6/41.6
+#        q85 246 KB 30.9/42.3 | q90 362 KB 31.3/43.0   (method 5)
+#   JPEG q60 163 KB 28.7/38.5 | q70 206 KB 29.4/39.8 | q75 232 KB 29.7/40.5 | q80 272 KB 30.1/41.3
+#        q85 329 KB 30.6/42.2 | q90 430 KB 31.0/43.0
+# WebP 75 is the knee: q80 costs +35% bytes for +0.3/0.9 dB, q70 saves 10% for -0.15/0.4 dB.
+# JPEG (the fallback for old browsers) is the smallest quality at least as good as WebP 75 on
+# both errors (75 falls short on both): 80, progressive, ~2× the WebP bytes.
 WEBP_QUALITY = 75
 JPEG_QUALITY = 80
-WEBP_METHOD = 4  # libwebp effort 0–6: 6 is ~2× slower for ~3% fewer bytes
+# libwebp effort (0–6), 1600 px, q75: method 2 146→150 KB at half the time of 4; 5 is 4% smaller
+# than 4 at the same time; 6 another 4% smaller at twice the time. Encoding is most of the work.
+WEBP_METHOD = 5
 
 # Two photos "look alike" when the dHashes of their 9×8 greyscale thumbnails differ in at most
-# this many of 64 bits. Measured (tests/test_media.py): the same photo re-saved at JPEG 50,
-# resized to a third or converted to WebP differs in 0–4 bits; distinct generated scenes in 25+.
+# this many of 64 bits. Measured on 6 generated 1200×900 scenes (bench/image_quality.py
+# --looks): the same scene as WebP 60 differs in 0–2 bits, re-saved at JPEG 50 in 5–8,
+# resized to a third 2–9, brightened by 20 levels 4–9, cropped by 5% 8–14; two different scenes
+# 16–36 (they share a sky gradient: real unrelated photos differ more). 10 catches re-saves and
+# resizes, and a warning (not an error) is all a false match costs.
 LOOK_DISTANCE = 10
 
 # An image from a phone screen (WeChat screenshot) is fine; these are what editors are told to do.
@@ -152,7 +160,7 @@ def _sniff(data: bytes) -> str | None:
     head = data[:64]
     if head.startswith((b"GIF87a", b"GIF89a")):
         return "GIF"
-    if head.startswith(b"BM") and len(data) > 26:
+    if head.startswith(b"BM") and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124):
         return "BMP"
     if head.startswith((b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")):
         return "TIFF"
@@ -194,7 +202,14 @@ def _looks_like_text(data: bytes) -> bool:
 
 
 def _read(path: str, root: str) -> bytes:
-    data = files.read_regular_file(path, root, MAX_BYTES)
+    try:
+        data = files.read_regular_file(path, root, MAX_BYTES)
+    except PermissionError:
+        raise ImageError("无法读取（没有读取权限）：请检查文件的权限") from None
+    except (FileNotFoundError, files.UnsafeFile):
+        raise
+    except OSError as error:
+        raise ImageError(f"无法读取（系统错误 {error.errno}）：请重新放入这个文件") from None
     if len(data) > MAX_BYTES:
         raise ImageError(f"文件太大（超过 {MAX_BYTES // (1024 * 1024)} MB）：请用手机“压缩”或"
                          "截图工具另存为较小的 JPEG 后上传")
@@ -268,7 +283,9 @@ def _upright(image: Image.Image) -> Image.Image:
         image = ImageOps.exif_transpose(image) or image
     except Exception:  # a broken EXIF block: the photo is shown as stored
         pass
-    image.info = {}  # Pillow copies info (exif, xmp, icc_profile, PNG text) to derived images
+    # Pillow copies info (exif, xmp, icc_profile, PNG text, comment) to derived images: all of it
+    # goes, except a palette's or tRNS chunk's transparent colour, which _to_srgb turns into alpha.
+    image.info = {key: image.info[key] for key in ("transparency",) if key in image.info}
     return image
 
 
@@ -456,18 +473,22 @@ class MediaCache:
             else:
                 missing[digest] = relative
         failures = []
-        # Threads, not processes (bench/image_quality.py --workers, 2 cores, 4000×3000 JPEGs):
-        # Pillow releases the GIL while it decodes, resizes and encodes, so 2 threads do the
-        # same work as 2 processes without pickling the results or starting interpreters.
+        # Threads, not processes (bench/image_quality.py --timing, 2 cores, four 4000×3000
+        # JPEGs): 1 thread 2.46 s, 2 threads 1.30 s, 2 processes 1.38 s. Pillow releases the GIL
+        # while it decodes, resizes and encodes; processes only add start-up and pickling.
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             futures = {digest: pool.submit(self._process, os.path.join(root, relative), root, digest)
                        for digest, relative in missing.items()}
             for digest, future in futures.items():
                 try:
                     done[digest] = future.result()
-                except (ImageError, files.UnsafeFile, OSError) as error:
-                    reason = "文件不存在" if isinstance(error, FileNotFoundError) else str(error)
-                    failures.append((missing[digest], reason))
+                except (ImageError, files.UnsafeFile) as error:
+                    failures.append((missing[digest], str(error)))
+                except FileNotFoundError:
+                    failures.append((missing[digest], "文件不存在（可能在检查之后被删除或改名）"))
+                except OSError as error:  # the cache folder: disk full, no permission
+                    failures.append((missing[digest], f"无法写入图片缓存 {self.folder}（系统错误 "
+                                                      f"{error.errno}：{error.strerror}）"))
         if failures:
             raise ProcessingFailed(failures)
         return done
