@@ -309,6 +309,18 @@ def test_widths_are_never_upscaled(width, expected):
     assert media.output_widths(width) == expected
 
 
+def test_a_long_screenshot_keeps_the_widths_webp_can_hold():
+    assert media.output_widths(1080, 20_000) == (480,)
+    assert media.output_widths(1080, 2400) == (480, 960, 1080)
+    assert media.output_widths(400, 20_000) == ()
+
+
+def test_an_image_too_long_for_any_width_is_refused(tmp_path):
+    _save(Image.new("L", (300, 17_000), 200), tmp_path / "long.png")
+    with pytest.raises(media.ImageError, match="过于细长（300×17000）"):
+        _inspect(tmp_path, "long.png")
+
+
 def test_variants_have_the_widths_and_are_never_upscaled(tmp_path):
     _save(_photo((700, 350)), tmp_path / "s.png")
     cache, [processed] = _process(tmp_path, ["s.png"])

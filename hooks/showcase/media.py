@@ -36,6 +36,10 @@ try:  # pillow-heif ships libheif in its wheels; without it HEIC is refused with
 except ImportError:  # pragma: no cover - it is in requirements.txt
     pillow_heif = None
 
+# Pillow warns about a photo's broken metadata ("Corrupt EXIF data", "Truncated File Read"); the
+# photo is used regardless, and an editor's terminal is no place for a Python warning.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL(\.|$)")
+
 ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC"}  # Pillow format → name shown
 EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
 # Phone photos are 3–8 MB, a 48 MP iPhone HEIC/JPEG 6–15 MB; anything larger is a RAW/ProRAW
@@ -91,6 +95,7 @@ EMPTY = "是空文件（0 字节），请重新上传"
 TRUNCATED = "文件不完整（可能上传中断），请重新上传"
 BROKEN = "无法读取：文件已损坏或不是受支持的图片（支持 JPEG、PNG、WebP、HEIC），请重新导出后上传"
 TEXT = "不是图片文件（内容是文本）"
+TOO_LONG = "过于细长（{width}×{height}）：网页无法显示这么长的图片，请裁剪成几张后上传"
 ANIMATED = "是动图（{frames} 帧）：网站只展示静态照片，请另存为一张 JPEG 或 PNG"
 CHANGED = "在检查之后被改动了：请重新构建"
 
@@ -139,13 +144,22 @@ def looks_alike(a: int, b: int) -> bool:
     return (a ^ b).bit_count() <= LOOK_DISTANCE
 
 
-def output_widths(width: int) -> tuple[int, ...]:
-    """The srcset widths for a source `width` px wide: never upscaled; a source narrower than
-    the largest width is published at its own width too (700 → 480, 700; 300 → 300)."""
+MAX_SIDE = 16383  # WebP's limit on either side of an image
+
+
+def output_widths(width: int, height: int = 0) -> tuple[int, ...]:
+    """The srcset widths for a source `width` × `height` px: never upscaled; a source narrower
+    than the largest width is published at its own width too (700 → 480, 700; 300 → 300).
+    A long screenshot leaves out the widths at which it would be taller than WebP allows
+    (1080×20000 → 480 only); () when even the smallest would be."""
     widths = [w for w in WIDTHS if w <= width]
     if width < WIDTHS[-1] and width not in widths:
         widths.append(width)
-    return tuple(widths)
+    return tuple(w for w in widths if _height_at(w, width, height) <= MAX_SIDE)
+
+
+def _height_at(target: int, width: int, height: int) -> int:
+    return max(1, round(height * target / width))
 
 
 def output_key(digest: str) -> str:
@@ -190,14 +204,16 @@ def _looks_like_text(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample:
         return False
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start < len(sample) - 4:  # not just a character cut at the end of the sample
-            try:
-                sample.decode("gb18030")
-            except UnicodeDecodeError:
-                return False
+    cut = len(data) > len(sample)  # the sample may end inside a character
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            sample.decode(encoding)
+            break
+        except UnicodeDecodeError as error:
+            if cut and error.start >= len(sample) - 4:
+                break
+    else:
+        return False
     return all(b >= 0x20 or b in b"\t\r\n\f" for b in sample[:512])
 
 
@@ -280,7 +296,7 @@ def _orientation(image: Image.Image) -> int:
 def _upright(image: Image.Image) -> Image.Image:
     """`image` turned as its EXIF says, with every piece of metadata dropped."""
     try:
-        image = ImageOps.exif_transpose(image) or image
+        ImageOps.exif_transpose(image, in_place=True)  # not a copy of a 48 MP photo when upright
     except Exception:  # a broken EXIF block: the photo is shown as stored
         pass
     # Pillow copies info (exif, xmp, icc_profile, PNG text, comment) to derived images: all of it
@@ -330,9 +346,11 @@ def _inspect(data: bytes) -> ImageInfo:
     if image.format == "JPEG":
         image.draft("L", (64, 64))  # DCT scaling: every byte is still decoded, 1/64 of the work
     _load(image)
-    look = _dhash(_upright(image))
     if orientation in (5, 6, 7, 8):
         width, height = height, width
+    if not output_widths(width, height):
+        raise ImageError(TOO_LONG.format(width=width, height=height))
+    look = _dhash(_upright(image))
     return ImageInfo(hashlib.sha256(data).hexdigest(), image.format, width, height, look)
 
 
@@ -386,7 +404,7 @@ def _decode_for_output(data: bytes) -> tuple[Image.Image, int, int]:
     raw_w, raw_h = image.size
     upright_w, upright_h = (raw_h, raw_w) if _orientation(image) in (5, 6, 7, 8) else (raw_w, raw_h)
     if image.format == "JPEG":
-        scale = max(output_widths(upright_w)) / upright_w
+        scale = max(output_widths(upright_w, upright_h), default=upright_w) / upright_w
         image.draft(None, (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
     _load(image)
     return _to_srgb(_upright(image), icc), upright_w, upright_h
@@ -509,7 +527,7 @@ class MediaCache:
                     return None
             return Processed(digest, int(manifest["width"]), int(manifest["height"]),
                              kinds["webp"], kinds["jpeg"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None  # missing, partial or corrupted: redone
 
     def _process(self, path: str, root: str, digest: str) -> Processed:
@@ -525,8 +543,11 @@ class MediaCache:
         key = output_key(digest)
         variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
         current = image
-        for target in sorted(output_widths(width), reverse=True):  # each from the next larger
-            target_h = max(1, round(height * target / width))
+        widths = output_widths(width, height)
+        if not widths:
+            raise ImageError(TOO_LONG.format(width=width, height=height))
+        for target in sorted(widths, reverse=True):  # each from the next larger
+            target_h = _height_at(target, width, height)
             current = _resized(current, target, target_h)
             for kind in ("webp", "jpeg"):
                 content = _encode(current, kind)
