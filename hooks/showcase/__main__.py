@@ -14,10 +14,11 @@ def main(argv: list[str]) -> int:
     command, *args = argv or ["check"]
     if command == "check":
         dataset, report = load_dataset(args[0] if args else "data")
-        if report:
+        if report.problems:  # errors, or warnings alone (these do not fail the check)
             if os.environ.get("GITHUB_ACTIONS") == "true":
                 print(report.github_annotations())
             print(report.format())
+        if report:
             return 1
         units = dataset.units.units
         print(f"数据无误：{len(units)} 家单位，{len(dataset.activities.activities)} 项活动。")

@@ -50,7 +50,9 @@ class Problem:
     column: int         # 1-based
     path: str           # "units[2].honours[0].year"; "" for the whole file
     message: str
-    kind: str = "data"  # "syntax": the file cannot be read as YAML; "data": it can, but is wrong
+    # "syntax": the file cannot be read as YAML; "data": it can, but is wrong; "warning": worth a
+    # look, but the site builds (a photo no record uses, one narrower than its use wants)
+    kind: str = "data"
 
     def __str__(self) -> str:
         """As printed: every part through `shown()`, since file names, keys and found values
@@ -102,7 +104,12 @@ class Report:
         self.problems.extend(problems)
 
     def __bool__(self) -> bool:
-        return bool(self.problems)
+        """Whether anything stops the build: warnings alone do not."""
+        return any(p.kind != "warning" for p in self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.kind == "warning"]
 
     def github_annotations(self) -> str:
         """The problems as GitHub Actions workflow commands: shown on the pull request's diff,
@@ -116,8 +123,8 @@ class Report:
         problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         lines = []
         for p in problems[:MAX_LISTED]:
-            title = "YAML 写法有误" if p.kind == "syntax" else "数据有误"
-            lines.append(f"::error file={prop(shown(p.file))},line={p.line},col={p.column},"
+            level, title = _ANNOTATION[p.kind]
+            lines.append(f"::{level} file={prop(shown(p.file))},line={p.line},col={p.column},"
                          f"title={prop(title)}::{data(p.text())}")
         if len(problems) > MAX_LISTED:
             lines.append(f"::error title={prop('数据有误')}::{data(_not_listed(len(problems)))}")
@@ -130,17 +137,22 @@ class Report:
         problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
         lines: list[str] = []
         room = MAX_LISTED
-        for kind, heading in (("syntax", "YAML 写法有误"), ("data", "数据有误")):
+        for kind, heading in _HEADINGS.items():
             group = [p for p in problems if p.kind == kind]
             if not group:
                 continue
             files = sorted({shown(p.file) for p in group})
-            lines.append(f"{heading}：{'、'.join(files)} 共 {len(group)} 处问题")
+            counted = "条提醒" if kind == "warning" else "处问题"
+            lines.append(f"{heading}：{'、'.join(files)} 共 {len(group)} {counted}")
             lines.extend(f"  {p}" for p in group[:room])
             room = max(0, room - len(group))
         if len(problems) > MAX_LISTED:
             lines.append(_not_listed(len(problems)))
         return "\n".join(lines)
+
+
+_HEADINGS = {"syntax": "YAML 写法有误", "data": "数据有误", "warning": "提醒（不影响发布，建议处理）"}
+_ANNOTATION = {"syntax": ("error", "YAML 写法有误"), "data": ("error", "数据有误"), "warning": ("warning", "提醒")}
 
 
 def _not_listed(total: int) -> str:
