@@ -143,3 +143,19 @@ def test_guide_is_linked_from_the_readme():
 @pytest.mark.parametrize("snippet", ["make check", "make serve", "reference.md"])
 def test_guide_explains_checking_previewing_and_links_the_reference(snippet):
     assert snippet in GUIDE.read_text(encoding="utf-8")
+
+
+def test_guide_photo_examples_are_valid_and_its_numbers_are_the_programs():
+    from showcase import media
+    from showcase.models import ALT_MAX, ALT_MIN, CAPTION_MAX, PHOTO_USES, Activity, Photo
+
+    text = GUIDE.read_text(encoding="utf-8")
+    photos = _examples()["photos"]
+    assert len(photos) >= 2
+    for item in photos:
+        Photo.model_validate(item)
+    for label, width, refused in PHOTO_USES.values():
+        assert f"| {width} 像素（窄了{'会报错' if refused else '只提醒'}） |" in text, label
+    assert f"每张不超过 {media.MAX_BYTES // (1024 * 1024)} MB" in text
+    assert f"alt {ALT_MIN}–{ALT_MAX} 字" in text and f"图注最多 {CAPTION_MAX} 字" in text
+    assert f"组图最多 {Activity.model_fields['photos'].metadata[0].max_length} 张" in text

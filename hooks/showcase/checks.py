@@ -13,14 +13,16 @@ import bisect
 import difflib
 import functools
 import os
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
+from pydantic_core import PydanticCustomError
 
-from . import dates, models
+from . import dates, models, photos
 from .files import UnsafeFile, read_regular_file
 from .loader import MAX_FILE_BYTES
 from .models import (
@@ -41,10 +43,15 @@ ID_RE = re.compile(ID_PATTERN)
 MEMBERS = ("stated", "inferred")  # a unit's `membership` that counts it as a member
 
 
-def check_records(units: Parts, activities: Parts, data_dir: str | None = None) -> list[Problem]:
-    """`data_dir`: where `sources[].file` is read from, to check quotes against the original."""
+def check_records(units: Parts, activities: Parts, data_dir: str | None = None,
+                  images: dict | None = None) -> list[Problem]:
+    """`data_dir`: where `sources[].file` is read from, to check quotes against the original, and
+    where the photos are. `images`, when given, receives what was found of each photo named
+    (file → media.ImageInfo), for the build to process."""
     checker = _Checker(units, activities, data_dir)
     checker.run()
+    if images is not None:
+        images.update(checker.images)
     return checker.problems
 
 
@@ -162,6 +169,7 @@ class _Checker:
         self.u, self.a = units, activities
         self.data_dir = data_dir
         self.problems: list[Problem] = []
+        self.images: dict = {}  # photo file → media.ImageInfo, for every good photo named
         self.found = _Walk()
         for parts in (units, activities):
             _walk(parts, self.found)
@@ -182,9 +190,11 @@ class _Checker:
         return self.found.records.get(model, [])
 
     # -- helpers -----------------------------------------------------------------------
-    def report(self, parts: Parts, path: Path, message: str, at: tuple[int, int] | None = None) -> None:
+    def report(self, parts: Parts, path: Path, message: str, at: tuple[int, int] | None = None,
+               *, warning: bool = False) -> None:
         line, column = at or parts.loaded.locate(path)
-        self.problems.append(Problem(parts.loaded.file, line, column, format_path(path), message))
+        self.problems.append(Problem(parts.loaded.file, line, column, format_path(path), message,
+                                     "warning" if warning else "data"))
 
     # -- rules ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -198,6 +208,7 @@ class _Checker:
         self.check_sections()
         self.check_rolls()
         self.check_quotes()
+        self.check_photos()
 
     def check_unique_ids(self) -> None:
         """Every list of records with an id is a namespace: a top-level list across its file,
@@ -535,6 +546,53 @@ class _Checker:
                 self.report(parts, (*path, "loc"),
                             f"摘句不在第 {named.group(1)} 行，而在原文第 {shown} 行：请改正 loc")
 
+    def check_photos(self) -> None:
+        """Each photo named is there, a real image of an accepted kind and size, wide enough for
+        its use and no copy of another; each file of data/media/ is named by some record."""
+        if self.data_dir is None:
+            return
+        uses = models.photo_uses()
+        known = photos.media_files(self.data_dir)
+        named: dict[str, list[tuple[Parts, Path]]] = {}
+        for parts, path, record in self.records(models.Photo):
+            file = record.get("file")
+            if not _good_media_path(file):
+                continue  # validation has said what is wrong with the path
+            named.setdefault(file, []).append((parts, path))
+            found = photos.inspect_reference(file, self.data_dir, known)
+            if isinstance(found, photos.Verdict):
+                self.report(parts, (*path, "file"), found.message)
+                continue
+            self.images[file] = found
+            use = uses[path[-2] if isinstance(path[-1], int) else path[-1]]
+            verdict = photos.size_verdict(found, use)
+            if verdict:
+                self.report(parts, (*path, "file"), verdict.message, warning=verdict.warning)
+        for file, places in named.items():  # the same file twice in one list of photos
+            first_in_list: set[Path] = set()
+            for parts, path in places:
+                if isinstance(path[-1], int):
+                    if path[:-1] in first_in_list:
+                        self.report(parts, (*path, "file"), f"这一组照片中已有 {quote(file)}：请删除重复的这一项")
+                    first_in_list.add(path[:-1])
+        for file, (other, exact) in photos.copies(self.images).items():
+            parts, path = named[file][0]
+            if exact:
+                self.report(parts, (*path, "file"), f"{quote(file)} 与 {quote(other)} 是同一张照片（文件内容完全相同）："
+                                                     f"请删除其中一个文件，需要的地方都写 {other}")
+            else:
+                self.report(parts, (*path, "file"), f"{quote(file)} 看起来与 {quote(other)} 是同一张照片"
+                                                     "（另存或压缩过）：若确是同一张，请只保留一个文件", warning=True)
+        if any(parts.loaded.data is None for parts in (self.u, self.a)):
+            return  # a file that could not be read names photos nobody can see: none is "unused"
+        # Named anywhere counts, in a record that failed validation too (its problem is reported).
+        mentioned = set(named) | set(_media_paths(self.u.loaded.data)) | set(_media_paths(self.a.loaded.data))
+        shown_dir = posixpath.dirname(self.u.loaded.file)
+        for file in known:
+            if file not in mentioned:
+                verdict = photos.unused_verdict(file)
+                self.problems.append(Problem(posixpath.join(shown_dir, file), 1, 1, "", verdict.message, "warning"))
+
     def read_source(self, file: str, where: Path) -> _SourceText | None:
         """The text of `sources[].file`, or None after reporting why it cannot be read. Only a
         regular file inside data/ is read (no symlink, FIFO, device or path leading outside), and
@@ -625,6 +683,27 @@ class _SourceText:
                 offset += window
             remaining = [q for q in remaining if len(found.get(q, ())) < _OCCURRENCES_KEPT]
         return found
+
+
+def _media_paths(value: object) -> Iterator[str]:
+    """Every text in raw data that reads like a photo's path."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and item.startswith(models.MEDIA_DIR + "/"):
+            yield item
+
+
+def _good_media_path(value: object) -> bool:
+    try:
+        models.check_media_path(value)
+    except (TypeError, ValueError, PydanticCustomError):
+        return False
+    return True
 
 
 def _first_by_id(items: list) -> dict[str, dict]:

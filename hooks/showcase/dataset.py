@@ -27,6 +27,8 @@ class Dataset:
     # Where each record stands, for "edit this record" links: file → (path → line).
     files: dict[str, str] = field(default_factory=dict)              # "units" → "data/units.yaml"
     lines: dict[str, dict[tuple, int]] = field(default_factory=dict)  # "units" → {("units", 3): 120}
+    # Every photo a record names, as found by the checks: "media/2020/a.jpg" → media.ImageInfo.
+    images: dict[str, object] = field(default_factory=dict)
 
     def where(self, file: str, path: tuple) -> tuple[str, int]:
         """The file (as shown to editors) and the line of the record at `path`."""
@@ -73,7 +75,8 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
 
     Messages name the files as `display_dir/units.yaml` (default: the path relative to the
     working directory, so an editor can click it). Returns (None, report) when anything is wrong.
-    `remember=True` (the preview) keeps each file's result to skip it next time if its bytes are
+    Warnings alone (`report.warnings`: an unused photo …) do not stop it: the dataset comes with
+    them. `remember=True` (the preview) keeps each file's result to skip it next time if its bytes are
     the same; a one-off build lets the raw data go as soon as the models exist.
     """
     display_dir = display_dir or os.path.relpath(data_dir)
@@ -86,7 +89,8 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
         report.extend(parts[filename].loaded.problems)
         report.extend(parts[filename].problems)
     report.extend(_unsafe_entries(data_dir, display_dir))
-    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir))
+    images: dict = {}
+    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir, images))
     if report:
         return None, report
     units, activities = parts[UNITS_FILE], parts[ACTIVITIES_FILE]
@@ -95,4 +99,5 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
         files={"units": units.loaded.file, "activities": activities.loaded.file},
         lines={"units": {p: line for p, (line, _) in units.loaded.value_marks.items() if len(p) <= 2},
                "activities": {p: line for p, (line, _) in activities.loaded.value_marks.items() if len(p) <= 2}},
+        images=images,
     ), report

@@ -34,7 +34,7 @@ RESERVED_IDS = frozenset(
         "stylesheets", "overrides", "new", "edit", "all",
         # fixed anchors of the generated pages: an action or activity id becomes an anchor beside them
         "by-date", "by-section", "by-year", "documents", "fields", "latest", "licence", "news",
-        "news-undated", "overview", "platforms", "reports", "sources", "structure", "work",
+        "news-undated", "overview", "photos", "platforms", "reports", "sources", "structure", "work",
     }
 )
 
@@ -291,6 +291,101 @@ class Source(Model, title="出处"):
     url: Url | None = Field(None, description="这条事实所在网页的网址（仅 http/https），若与来源文件的网址不同")
 
 
+# -- photos ----------------------------------------------------------------------------------------
+
+MEDIA_DIR = "media"      # the one folder of photos, under data/
+ALT_MIN, ALT_MAX = 4, 120   # characters of alt text: enough to say what is shown, short enough to hear
+CAPTION_MAX = 300
+# Where a photo is used, and the narrowest source that still looks sharp there (CSS width × 2 for
+# phones' screens). `error`: narrower is refused (a blurred cover or share card is the first thing a
+# reader sees); otherwise narrower is a warning. One declaration: the model's fields name a use,
+# the checks and the guide read the widths from here.
+PHOTO_USES: dict[str, tuple[str, int, bool]] = {
+    "cover":    ("封面", 1200, True),
+    "share":    ("分享图", 1200, True),
+    "gallery":  ("组图照片", 960, False),
+    "photo":    ("照片", 800, False),
+    "portrait": ("肖像", 400, False),
+    "logo":     ("标志", 200, False),
+}
+_PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
+
+
+def check_media_path(value: str) -> str:
+    """A photo's path: under data/media/, relative to data/, with a photo's extension."""
+    if not isinstance(value, str):
+        raise TypeError(value)
+    _check_name(value)
+    if "\\" in value:
+        raise PydanticCustomError("media_path", "路径请用 / 分隔，如 media/2020/guangpan-01.jpg")
+    parts = value.split("/")
+    if parts[0] != MEDIA_DIR or len(parts) < 2 or any(part in ("", ".", "..") for part in parts):
+        raise PydanticCustomError(
+            "media_path", "照片文件应放在 data/media/ 文件夹里，写成相对于 data/ 的路径，"
+                          "如 media/2020/guangpan-01.jpg（不要以 / 开头，不要用 ..）")
+    if not value.lower().endswith(_PHOTO_EXTENSIONS):
+        raise PydanticCustomError(
+            "media_extension", "照片文件名应以 .jpg、.jpeg、.png、.webp 或 .heic 结尾")
+    return value
+
+
+def _check_alt(value: str) -> str:
+    _check_name(value)
+    if len(value.strip()) < ALT_MIN:
+        raise PydanticCustomError(
+            "alt_short", "alt 应用一句话说明照片里是什么（至少 {min} 个字），如 “志愿者在社区门口为居民测量体温”",
+            {"min": ALT_MIN})
+    if value.strip().lower().endswith(_PHOTO_EXTENSIONS) or value.strip() in ("照片", "图片", "图"):
+        raise PydanticCustomError("alt_meaningless", "alt 应说明照片里是什么，而不是文件名或 “照片” 二字")
+    return value
+
+
+MediaPath = Annotated[str, Field(max_length=NAME_MAX), _NO_SURROGATES, AfterValidator(check_media_path)]
+Alt = Annotated[str, Field(max_length=ALT_MAX), _NO_SURROGATES, AfterValidator(_check_alt)]
+Caption = Annotated[str, Field(max_length=CAPTION_MAX), _NO_SURROGATES, AfterValidator(_check_text)]
+
+
+class Photo(Model, title="照片"):
+    """一张照片：文件、替代文字（alt）、图注、署名、时间与出处。文件放在 data/media/ 下。"""
+    file: MediaPath = Field(description="照片文件相对于 data/ 的路径，如 media/2020/guangpan-01.jpg；"
+                                        "JPEG、PNG、WebP 或 HEIC（iPhone 照片）")
+    alt: Alt = Field(description="替代文字：用一句话说明照片里是什么（给看不见照片的读者），"
+                                 f"{ALT_MIN}–{ALT_MAX} 字，如 “志愿者在社区门口为居民测量体温”")
+    caption: Caption | None = Field(None, description="图注：显示在照片下方的说明，可写时间、地点、人物")
+    credit: Name = Field(description="署名：拍摄者或提供照片的单位，如 “海淀区融媒体中心 摄” 或 “北京大学供图”")
+    date: Date | None = Field(None, description="拍摄时间，如 2020-03 或 2020-03-02")
+    source: Source | None = Field(None, description="照片出自哪份来源文件（如一篇新闻报道）；由单位直接报送的不写")
+
+
+@dataclass(frozen=True)
+class PhotoUse:
+    """Marks a photo field with its use (a key of `PHOTO_USES`): the checks read from it how wide
+    the photo must be, the templates how large it is shown."""
+    use: str
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        schema["x-photo-use"] = self.use
+        return schema
+
+
+def photo_field(use: str):
+    return Annotated[Photo, PhotoUse(use)]
+
+
+def photo_uses() -> dict[str, str]:
+    """Field name → use, read from the `PhotoUse` markers of every model (a name has one use)."""
+    found: dict[str, str] = {}
+    for model in all_models():
+        for name, info in model.model_fields.items():
+            markers, inner, _ = field_parts(info.annotation, info.metadata)
+            for marker in markers:
+                if isinstance(marker, PhotoUse):
+                    assert found.get(name, marker.use) == marker.use, f"{name}: two photo uses"
+                    found[name] = marker.use
+    return found
+
+
 class Sourced(Model):
     """A record that says whether its source states it, or how it was inferred (not in the
     schema: every record model below inherits these four fields)."""
@@ -407,6 +502,8 @@ class Committee(Sourced, title="文明委"):
     platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
     snapshots: list[Snapshot] = Field(min_length=1, max_length=100,
                                       description="各个时间的概况，一期一项，按时间先后排列均可")
+    share_image: photo_field("share") | None = Field(
+        None, description="全站默认分享图：页面没有自己的照片时，微信等分享卡片显示这张（宽至少 1200 像素）")
 
 
 class Category(Sourced, title="单位类别"):
@@ -449,6 +546,7 @@ class Honour(Sourced, title="荣誉记录"):
     status: Literal["awarded", "candidate", "designated"] = Field(
         description="awarded＝获得；candidate＝候选；designated＝命名/加入"
     )
+    photo: photo_field("photo") | None = Field(None, description="证书、奖牌或颁奖现场的照片")
 
 
 class Person(Sourced, title="人物或集体"):
@@ -462,6 +560,7 @@ class Person(Sourced, title="人物或集体"):
     titles: list[Name] = Field(default_factory=list, max_length=50, description="职务")
     summary: Text | None = Field(None, description="简介")
     honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="荣誉")
+    portrait: photo_field("portrait") | None = Field(None, description="肖像照片（本人或集体的合影）")
 
 
 class Unit(Sourced, title="单位"):
@@ -478,6 +577,8 @@ class Unit(Sourced, title="单位"):
     summary: Text | None = Field(None, description="简介")
     website: Url | None = Field(None, description="官方网站，如 https://www.pku.edu.cn/")
     honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="本单位获得的荣誉")
+    logo: photo_field("logo") | None = Field(None, description="单位标志（徽标），PNG 最好")
+    photo: photo_field("photo") | None = Field(None, description="单位的照片，如大门、楼宇或工作场景（宽至少 800 像素）")
 
 
 ROLL_NAMES_MAX = 100_000  # characters: 5,000 names of up to 20 characters
@@ -583,6 +684,7 @@ class Action(Sourced, title="具体行动"):
     honours: list[HonourTypeRef] = Field(
         default_factory=list, max_length=100, description="此行动产生的荣誉类型 id"
     )
+    photos: list[photo_field("gallery")] = Field(default_factory=list, max_length=50, description="这项行动的照片")
 
 
 class Activity(Sourced, title="活动"):
@@ -595,6 +697,8 @@ class Activity(Sourced, title="活动"):
     period: Period = Field(description="时间")
     summary: Text | None = Field(None, description="概述")
     actions: list[Action] = Field(default_factory=list, max_length=500, description="具体行动")
+    cover: photo_field("cover") | None = Field(None, description="封面照片：显示在活动页顶部和分享卡片上（宽至少 1200 像素）")
+    photos: list[photo_field("gallery")] = Field(default_factory=list, max_length=100, description="组图：活动的其他照片")
 
 
 class ActivitiesFile(Model):
@@ -646,7 +750,7 @@ def is_free_text(annotation: object, metadata: list | tuple = ()) -> bool:
     markers, model, _ = field_parts(annotation, metadata)
     if model is None and typing.get_origin(annotation) is dict:
         return is_free_text(typing.get_args(annotation)[1])
-    return model is None and any(getattr(m, "func", None) in (_check_name, _check_text) for m in markers)
+    return model is None and any(getattr(m, "func", None) in (_check_name, _check_text, _check_alt) for m in markers)
 
 
 def free_text_fields() -> list[str]:

@@ -373,10 +373,12 @@ def _example_value(info: FieldInfo, depth: int) -> str | None:
 
 
 def _unwrap(annotation: object) -> object:
-    """`Unit | None` → `Unit`; `list[Unit]` stays a list."""
+    """`Unit | None` → `Unit`; `Annotated[Photo, …]` → `Photo`; `list[Unit]` stays a list."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
         members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return members[0] if len(members) == 1 else annotation
+        annotation = members[0] if len(members) == 1 else annotation
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
     return annotation
 
 

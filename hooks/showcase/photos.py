@@ -1,0 +1,238 @@
+"""The photos of the data: each file that a record names, looked at once (is it there, is it a real
+image of an accepted kind and size, is it a copy of another), and every file of `data/media/` that
+no record names. What to do with a good photo (the sizes a page serves) is `media.py`'s.
+
+Looking at a photo means decoding it: 30–100 ms for a phone photo. The preview checks the data on
+every save, so what was found is remembered by the file's size and modification time, and a save
+that touches no photo decodes none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+from dataclasses import dataclass
+
+from .files import UnsafeFile, unsafe_reason
+from .media import EXTENSIONS, ImageError, ImageInfo, inspect_image, looks_alike
+from .models import MEDIA_DIR, PHOTO_USES
+from .problems import quote
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What an editor is told about one photo reference; `warning`: the site builds all the same."""
+    message: str
+    warning: bool = False
+
+
+class Inspector:
+    """`inspect_image` remembered by (path, size, mtime): one per process, kept across rebuilds."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[tuple[int, int, int], ImageInfo | Exception]] = {}
+
+    def inspect(self, path: str, root: str) -> ImageInfo:
+        try:
+            stat = os.lstat(path)
+            key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except OSError:
+            key = None
+        remembered = self._seen.get(path)
+        if key is not None and remembered and remembered[0] == key:
+            if isinstance(remembered[1], Exception):
+                raise remembered[1]
+            return remembered[1]
+        try:
+            info = inspect_image(path, root)
+        except (ImageError, UnsafeFile) as error:
+            if key is not None:
+                self._seen[path] = (key, error)
+            raise
+        if key is not None:
+            self._seen[path] = (key, info)
+        return info
+
+
+INSPECTOR = Inspector()
+
+
+def media_files(data_dir: str) -> list[str]:
+    """Every regular file under data/media/, as a path relative to data/ ("media/2020/a.jpg").
+    Symlinks and special files are not listed: the dataset reports them already."""
+    found: list[str] = []
+    top = os.path.join(data_dir, MEDIA_DIR)
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if unsafe_reason(path, data_dir) is None:
+                found.append(posixpath.join(*os.path.relpath(path, data_dir).split(os.sep)))
+    return found
+
+
+def suggestion(missing: str, known: list[str]) -> str:
+    """"（是否指 “media/2020/guangpan-01.jpg”？）" for a file name that is nearly one we have;
+    letter case alone counts as near (a phone names files IMG_0001.JPG)."""
+    by_lower = {k.lower(): k for k in known}
+    if missing.lower() in by_lower:
+        return f"（是否指 {quote(by_lower[missing.lower()])}？文件名的大小写要一致）"
+    close = difflib.get_close_matches(missing, known, n=1, cutoff=0.75)
+    return f"（是否指 {quote(close[0])}？）" if close else ""
+
+
+def inspect_reference(file: str, data_dir: str, known: list[str]) -> ImageInfo | Verdict:
+    """The photo `file` (relative to data/) named by a record: its facts, or what is wrong."""
+    path = os.path.join(data_dir, *file.split("/"))
+    try:
+        return INSPECTOR.inspect(path, data_dir)
+    except FileNotFoundError:
+        return Verdict(f"找不到文件 {quote(file)}{suggestion(file, known)}：请先把照片上传到 data/{MEDIA_DIR}/，"
+                       "路径相对于 data/ 目录，大小写要一致")
+    except (NotADirectoryError, IsADirectoryError):
+        return Verdict(f"{quote(file)} 不是文件：请写照片文件的路径")
+    except UnsafeFile as error:
+        return Verdict(f"照片 {quote(file)} {error}")
+    except ImageError as error:
+        return Verdict(f"照片 {quote(file)} {error}")
+    except OSError as error:
+        return Verdict(f"无法读取照片 {quote(file)}（{error.strerror or error}）")
+
+
+def size_verdict(info: ImageInfo, use: str) -> Verdict | None:
+    """A photo narrower than its use needs: a blurred cover is refused, a small gallery photo is a
+    warning (it still shows, at its own size: nothing is ever enlarged)."""
+    label, min_width, refuse = PHOTO_USES[use]
+    if info.width >= min_width:
+        return None
+    return Verdict(
+        f"作为{label}，照片宽 {info.width} 像素，至少需要 {min_width} 像素"
+        f"（{info.width}×{info.height}）：请换用手机拍摄的原图，不要用截图或经微信压缩的图片"
+        + ("" if refuse else "；现在会按原尺寸显示，不会放大"),
+        warning=not refuse,
+    )
+
+
+def copies(infos: dict[str, ImageInfo]) -> dict[str, tuple[str, bool]]:
+    """File → (an earlier file it copies, exact): the same bytes (exact), or the same picture saved
+    again (recompressed, resized: `looks_alike`). Earlier: in the order of `infos` (the data's)."""
+    found: dict[str, tuple[str, bool]] = {}
+    by_digest: dict[str, str] = {}
+    seen: list[tuple[str, ImageInfo]] = []
+    for file in infos:
+        info = infos[file]
+        if info.digest in by_digest:
+            found[file] = (by_digest[info.digest], True)
+            continue
+        by_digest[info.digest] = file
+        for other, other_info in seen:
+            if looks_alike(info.look, other_info.look):
+                found[file] = (other, False)
+                break
+        seen.append((file, info))
+    return found
+
+
+def unused_verdict(file: str) -> Verdict:
+    if not file.lower().endswith(EXTENSIONS):
+        return Verdict(f"{quote(file)} 不是照片文件（只接受 .jpg、.png、.webp、.heic）：media 文件夹只放照片，"
+                       "请删除它", warning=True)
+    return Verdict(f"没有记录使用照片 {quote(file)}：请在 YAML 中引用它（file: {file}），或删除这个文件",
+                   warning=True)
+
+
+# -- what a page prints of a photo ---------------------------------------------------------------
+
+# How wide each use is shown (the `sizes` attribute: the browser picks the variant from it and the
+# screen's density before it knows the layout). Material's content column is at most about 800 px.
+SIZES = {
+    "cover": "(min-width: 60em) 800px, 100vw",
+    "share": "(min-width: 60em) 800px, 100vw",
+    "photo": "(min-width: 60em) 800px, 100vw",
+    "gallery": "(min-width: 60em) 260px, (min-width: 30em) 33vw, 50vw",
+    "portrait": "(min-width: 60em) 240px, 40vw",
+    "logo": "96px",
+}
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    """A photo as a page prints it: every path site-relative (the template makes them relative to
+    the page), every text from the data (escaped where it is printed)."""
+    alt: str
+    caption: str | None
+    credit: str
+    date: str | None          # in Chinese
+    width: int                # of the largest variant: with `height`, the box reserved before loading
+    height: int
+    webp: tuple[tuple[str, int], ...]   # (path, width), ascending
+    jpeg: tuple[tuple[str, int], ...]
+    sizes: str
+    source: str | None = None       # the document it comes from, as "title（where in it）"
+    source_url: str | None = None
+
+    @property
+    def src(self) -> str:
+        """The fallback's `src`: the JPEG nearest 960 px (what a browser without srcset gets)."""
+        return min(self.jpeg, key=lambda v: abs(v[1] - 960))[0]
+
+    @property
+    def full(self) -> str:
+        """The largest JPEG: what the gallery's link opens, and the share image."""
+        return self.jpeg[-1][0]
+
+    @property
+    def full_width(self) -> int:
+        return self.jpeg[-1][1]
+
+    @property
+    def full_height(self) -> int:
+        return round(self.height * self.jpeg[-1][1] / self.width)
+
+
+def photo_view(photo, processed, use: str, chinese_date, sources: dict) -> PhotoView:
+    """`photo`: a models.Photo; `processed`: its media.Processed; `chinese_date`: dates.chinese;
+    `sources`: the source documents by id."""
+    largest = processed.webp[-1]
+    doc = sources.get(photo.source.doc) if photo.source else None
+    return PhotoView(
+        source=(doc.title + (f"（{photo.source.loc}）" if photo.source.loc else "")) if doc else None,
+        source_url=(photo.source.url or doc.url) if doc else None,
+        alt=photo.alt, caption=photo.caption, credit=photo.credit,
+        date=chinese_date(photo.date) if photo.date else None,
+        width=largest.width, height=largest.height,
+        webp=tuple((v.path, v.width) for v in processed.webp),
+        jpeg=tuple((v.path, v.width) for v in processed.jpeg),
+        sizes=SIZES[use],
+    )
+
+
+def photos_in(record, path: tuple = ()):
+    """Every photo held by a validated record, at any depth: (path of field names and indexes from
+    the record, models.Photo)."""
+    from pydantic import BaseModel
+
+    from .models import Photo
+
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        items = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            at = (*path, name) if index is None else (*path, name, index)
+            if isinstance(item, Photo):
+                yield at, item
+            elif isinstance(item, BaseModel):
+                yield from photos_in(item, at)
+
+
+def photo_pages(dataset):
+    """Every photo of the data with the page that shows it: (page path, where in the data, Photo),
+    in file order. The committee's share image belongs to the home page."""
+    for at, photo in photos_in(dataset.units.committee, ("committee",)):
+        yield "", at, photo
+    for folder, records in (("units", dataset.units.units), ("people", dataset.units.people),
+                            ("activities", dataset.activities.activities)):
+        for i, record in enumerate(records):
+            for at, photo in photos_in(record, (folder, i)):
+                yield f"{folder}/{record.id}/", at, photo
