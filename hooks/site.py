@@ -19,8 +19,10 @@ from showcase import dates
 from showcase.dataset import load_dataset
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
+from showcase.media import MediaCache, ProcessingFailed
 from showcase.opendata import open_data_files
 from showcase.pages import Page, error_page, generate_pages
+from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
 from showcase.sitedir import (
     PrivateBuild,
@@ -46,6 +48,7 @@ _state: dict = {
     "indexer": None,      # the preview's background search indexer (serve only)
     "building": None,     # `mkdocs build`: the PrivateBuild it writes into (showcase/sitedir.py)
     "outputs": set(),     # serve: the site paths the previous build wrote for its files
+    "media": {},          # site path of each photo variant → its file in the media cache
 }
 
 class _GeneratedFile(File):
@@ -80,7 +83,14 @@ def on_config(config):
         raise PluginError(str(error)) from error
     dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data",
                                    remember=_state["command"] == "serve")
+    if not report:
+        try:
+            processed, media = _process_photos(root, dataset)
+        except ProcessingFailed as error:  # changed since the check, or the cache cannot be written
+            report.extend([Problem(f"data/{path}", 1, 1, "", f"照片无法处理：{reason}") for path, reason in error.failures])
     errors = report.format().splitlines() if report else []
+    if report.warnings and not report:  # warnings alone: said, and the site builds
+        print("\n" + report.format() + "\n", file=sys.stderr)
     was_failing, _state["failing"] = _state["failing"], bool(errors)  # config is new in every rebuild
     config.extra["showcase_errors"] = errors
     previous = _state["pages"]
@@ -92,11 +102,13 @@ def on_config(config):
         _state["pages"] = _state["last_good"][1] if _state["last_good"] else {p.path: p for p in [error_page()]}
     else:
         templates = os.path.join(root, "overrides", "showcase")
-        graph = build_graph(dataset)
+        _state["media"] = media
+        graph = build_graph(dataset, processed)
         reuse = None
         if _state["command"] == "serve" and _state["last_good"]:
             old_graph, old_pages = _state["last_good"]
-            reuse = plan_reuse(old_graph, graph, old_pages)
+            # A photo replaced under the same name changes no record, but every page showing it.
+            reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
         _state["static"] = {
             **open_data_files(dataset, graph),
             "feed.xml": atom_feed(graph, config.site_url, config.site_name),
@@ -130,6 +142,8 @@ def on_files(files, config):
         files.append(_GeneratedFile.generated(config, page.path, content="", inclusion=inclusion))
     for path, text in _state["static"].items():  # open data and feeds: copied as they are
         files.append(File.generated(config, path, content=text.encode("utf-8")))
+    for path, cached in _state["media"].items():  # photo variants: copied from the media cache
+        files.append(File.generated(config, path, abs_src_path=cached))
     if _state["rebuild_all"]:  # hand-written pages carry the banner too
         for file in files.documentation_pages():
             file.is_modified = lambda: True
@@ -153,11 +167,13 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = escape(generated.title)
         page.meta["description"] = escape(generated.description, quote=True)
         page.edit_url = _record_url(config, generated.record)
-        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url)
+        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url,
+                                     image=_share_image(config, page, generated.image)["url"])
         if structured is not None:
             page.meta["showcase_jsonld"] = script_json(structured)
         if generated.record:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
+    page.meta["showcase_image"] = _share_image(config, page, generated.image if generated else None)
     return markdown
 
 
@@ -204,6 +220,37 @@ def _strict_warnings() -> bool:
     """Whether MkDocs counted warnings in this build (with --strict it aborts after post_build)."""
     return any(isinstance(handler, CountHandler) and handler.get_counts()
                for handler in logging.getLogger("mkdocs").handlers)
+
+
+# The card a link preview shows for a page with no photo of its own, unless the data names one
+# (committee.share_image): drawn by tools/make_share_image.py.
+DEFAULT_SHARE_IMAGE = ("assets/share.png", 1200, 630, "文明风采 · 海淀区文明委")
+
+
+def _share_image(config, page, own) -> dict:
+    """og:image of a page: its own photo's largest JPEG, else the site's share image. Absolute
+    when the site has an address (link previews need one); escaped for the attribute."""
+    graph = _state["graph"]
+    view = own or (graph.photo(graph.dataset.units.committee.share_image, "share") if graph else None)
+    path, width, height, alt = ((view.full, view.full_width, view.full_height, view.alt) if view
+                                else DEFAULT_SHARE_IMAGE)
+    if config.site_url:
+        url = config.site_url.rstrip("/") + "/" + path
+    else:  # a local preview: relative to the page, which link previews never see anyway
+        url = "../" * page.url.count("/") + path
+    return {"url": url, "width": width, "height": height, "alt": alt}
+
+
+def _process_photos(root: str, dataset) -> tuple[dict, dict[str, str]]:
+    """Every photo named, processed (or found in the cache folder, outside site/): file →
+    media.Processed, and the site path of every variant → its cached file."""
+    cache = MediaCache(os.environ.get("SHOWCASE_MEDIA_CACHE") or os.path.join(root, ".cache", "media"))
+    by_digest = cache.process_all([(file, info.digest) for file, info in sorted(dataset.images.items())],
+                                  os.path.join(root, "data"))
+    processed = {file: by_digest[info.digest] for file, info in dataset.images.items()}
+    outputs = {variant.path: cache.file_for(variant.path)
+               for done in processed.values() for variant in (*done.webp, *done.jpeg)}
+    return processed, outputs
 
 
 def _record_url(config, record: tuple[str, int] | None) -> str | None:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import yaml
 
-from showcase.models import not_text_keys
+from showcase.models import ALT_MAX, not_text_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "tests" / "cases" / "_base"
@@ -220,6 +220,11 @@ def rich_base() -> tuple[dict, dict]:
     action["participant_count"] = {"basis": "stated", "label": "参与单位", "value": 18, "unit": "家", "qualifier": "近"}
     action["participants"][0].update(note="说明", inferred={"role": "理由"})
     action["participants"].append({"person": "li-si", "role": "参与", "basis": "stated"})
+    # photos, drawn by write_data: a cover and a gallery photo with every field, a unit's logo
+    photo = {"alt": "志愿者在活动现场合影", "credit": "测试供图", "caption": "图注", "date": "2020-03"}
+    activity["cover"] = {"file": "media/rich/cover.jpg", **photo}
+    activity["photos"] = [{"file": "media/rich/gallery-1.jpg", **photo, "source": {"doc": "report-test", "loc": "L1"}}]
+    unit["logo"] = {"file": "media/rich/logo.png", **photo}
     return units, activities
 
 
@@ -234,7 +239,7 @@ def hostile_dataset() -> tuple[dict, dict, list[str]]:
         if isinstance(value, list):
             return [poison(v, key) for v in value]
         if isinstance(value, str) and key != "honours":
-            payloads.append(payload(len(payloads) + 1))
+            payloads.append(payload(len(payloads) + 1)[:ALT_MAX if key == "alt" else None])
             # a roll's names are one entry a line: the payload is one entry of two (a single line
             # with spaces in it reads as several names pasted on one line, which the check refuses)
             return payloads[-1] + "\n第二个名字" if key == "names" else payloads[-1]
@@ -244,13 +249,31 @@ def hostile_dataset() -> tuple[dict, dict, list[str]]:
     return units, activities, payloads
 
 
-def write_data(folder: Path, units: dict, activities: dict) -> Path:
-    """The two data files, and the base's source texts that their quotes are checked against."""
+def write_data(folder: Path, units: dict, activities: dict, *, draw_photos: bool = True) -> Path:
+    """The two data files, and the base's source texts that their quotes are checked against;
+    with `draw_photos`, every photo the data names that the folder lacks is drawn (photokit)."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(BASE / "sources", folder / "sources", dirs_exist_ok=True)
+    if draw_photos:
+        from photokit import save_photo
+
+        for n, file in enumerate(sorted(_photo_files(units) | _photo_files(activities))):
+            if not (folder / file).exists():
+                save_photo(folder / file, 1600, 1200, seed=n, fmt="PNG" if file.endswith(".png") else "JPEG")
     for name, data in (("units.yaml", units), ("activities.yaml", activities)):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
+
+
+def _photo_files(value) -> set[str]:
+    """The `file` of every photo in raw data: mappings with a `file` under media/ and an `alt`."""
+    if isinstance(value, dict):
+        found = {value["file"]} if isinstance(value.get("file"), str) and "alt" in value and \
+            value["file"].startswith("media/") else set()
+        return found.union(*(_photo_files(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_photo_files(v) for v in value)) if value else set()
+    return set()
 
 
 # -- the v2 facts ---------------------------------------------------------------------------

@@ -89,7 +89,9 @@ def _check(tmp_path_factory, values) -> bool:
         shutil.rmtree(work)
         return False
     site = _build_in_process(copy_project(work / "project", data))
-    text = " ".join(" ".join(page.text.split()) for page in read_site(site).values())
+    # the text, and photos' alt text (what a reader hears, or sees when a photo cannot load)
+    text = " ".join(" ".join((page.text + " ".join(v for t, n, v in page.attributes if t == "img" and n == "alt"))
+                             .split()) for page in read_site(site).values())
     for value in values:
         assert " ".join(value.split()) in text, f"{value!r} is not on the site as text"
     shutil.rmtree(work)
@@ -101,7 +103,9 @@ def _check(tmp_path_factory, values) -> bool:
 def test_any_careful_text_in_every_field_builds_and_shows_letter_for_letter(tmp_path_factory, drawn):
     # Numbered, so that no two names denote the same unit (which is refused, rightly). A roll's
     # `names` holds one name a line: careful text there is one name, without list separators.
+    # A photo's alt text says what the photo shows in at least a few characters.
     values = [f"{_one_name(_clean(v)) if path[-1] == 'names' else _clean(v)}{i}"
+              + ("：照片里的内容" if path[-1] == "alt" else "")
               for i, ((_, path), v) in enumerate(zip(SLOTS, drawn, strict=True))]
     assert _check(tmp_path_factory, values), "careful text was refused"
 

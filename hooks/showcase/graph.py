@@ -30,6 +30,7 @@ from .models import (
     Unit,
 )
 from .names import build_name_index, roll_lines
+from .photos import photo_view
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,15 @@ class Graph:
     sources_by_kind: dict[str, list[SourceDoc]] = field(default_factory=lambda: defaultdict(list))
     sources_by_year: dict[int, list[SourceDoc]] = field(default_factory=lambda: defaultdict(list))
     activities_citing: dict[str, list[Activity]] = field(default_factory=lambda: defaultdict(list))
+    # The processed variants of every photo named, by file ("media/2020/a.jpg" → media.Processed):
+    # set by the build after processing (`build_graph(dataset, processed)`).
+    processed: dict = field(default_factory=dict)
+
+    def photo(self, photo, use: str):
+        """The photo as a page prints it (photos.PhotoView), or None for no photo."""
+        if photo is None:
+            return None
+        return photo_view(photo, self.processed[photo.file], use, dates.chinese, self.sources)
 
     @cached_property
     def activities(self) -> list[Activity]:
@@ -301,8 +311,9 @@ def _grade(type_: HonourType, grade_id: str | None) -> Grade | None:
     return next((g for g in type_.grades if g.id == grade_id), None)
 
 
-def build_graph(dataset: Dataset) -> Graph:
-    graph = Graph(dataset)
+def build_graph(dataset: Dataset, processed: dict | None = None) -> Graph:
+    """`processed`: the photos' variants (media.MediaCache.process_all, keyed by file)."""
+    graph = Graph(dataset, processed=processed or {})
     units_file = dataset.units
     graph.categories = {c.id: c for c in units_file.categories}
     graph.honour_types = {t.id: t for t in units_file.honour_types}

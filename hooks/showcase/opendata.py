@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from .dataset import Dataset
 from .graph import Graph
 from .models import HONOUR_STATUS, LEVEL_LABELS
+from .photos import photo_pages
+from .problems import format_path
 from .schema import SCHEMAS, render_schema
 
 PERSON_KIND_LABELS = {"person": "个人", "group": "集体"}
@@ -154,6 +156,10 @@ EXPORTS = (
            fields=JSON_FIELDS.format(name="units")),
     Export("data/activities.json", "全部活动及其具体行动、参与单位和人物、数字（JSON）",
            fields=JSON_FIELDS.format(name="activities")),
+    Export("data/photos.json", "全部照片：替代文字、图注、署名、所在页面和各个尺寸的图片地址（JSON）",
+           fields="每张照片一项：file（数据中的文件名）、alt（替代文字）、caption（图注）、credit（署名）、date（拍摄时间）、"
+                  "page（所在页面）、where（在数据中的位置）、width 与 height（原图尺寸），images 列出各个尺寸的 WebP 与 JPEG"
+                  "（地址相对于网站根目录）。照片的版权归署名者所有，转载请注明署名"),
     UNITS_CSV, PEOPLE_CSV, HONOURS_CSV, PARTICIPATIONS_CSV,
     *(Export(f"data/{name}", f"{name.removesuffix('.schema.json')}.json / data/{name.removesuffix('.schema.json')}.yaml"
              " 的 JSON Schema") for name in SCHEMAS),
@@ -176,9 +182,25 @@ def participations_csv(graph: Graph) -> str:
     return PARTICIPATIONS_CSV.csv(graph)
 
 
+def photos_json(dataset: Dataset, graph: Graph) -> str:
+    """Each photo of the data, where it is shown and the addresses of its processed sizes."""
+    listed = []
+    for page, where, photo in photo_pages(dataset):
+        done = graph.processed.get(photo.file)
+        entry = {**photo.model_dump(mode="json", exclude_none=True), "page": page,
+                 "where": format_path(where)}
+        if done is not None:
+            entry.update(width=done.width, height=done.height, images=[
+                {"url": v.path, "type": v.mime, "width": v.width, "height": v.height}
+                for v in (*done.webp, *done.jpeg)])
+        listed.append(entry)
+    return json.dumps({"photos": listed}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def open_data_files(dataset: Dataset, graph: Graph) -> dict[str, str]:
     """Site path → text of every open-data file, in the order of EXPORTS."""
     made = {"data/units.json": lambda: to_json(dataset.units),
             "data/activities.json": lambda: to_json(dataset.activities),
+            "data/photos.json": lambda: photos_json(dataset, graph),
             **{f"data/{name}": (lambda model=model: render_schema(model)) for name, model in SCHEMAS.items()}}
     return {export.path: export.csv(graph) if export.rows else made[export.path]() for export in EXPORTS}

@@ -171,8 +171,16 @@ def json_feed(graph: Graph, site_url: str | None, site_name: str) -> str:
     return json.dumps(feed, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def structured_data(graph: Graph, src_uri: str, site_url: str | None) -> dict | None:
-    """The JSON-LD of the generated page at `src_uri` ("units/pku.md"), if it shows a record."""
+def structured_data(graph: Graph, src_uri: str, site_url: str | None, image: str | None = None) -> dict | None:
+    """The JSON-LD of the generated page at `src_uri` ("units/pku.md"), if it shows a record;
+    `image`: the address of its share image."""
+    data = _structured_data(graph, src_uri, site_url)
+    if data is not None and image:
+        data["image"] = image
+    return data
+
+
+def _structured_data(graph: Graph, src_uri: str, site_url: str | None) -> dict | None:
     if graph is None:
         return None
     kind, _, name = src_uri.removesuffix(".md").partition("/")
