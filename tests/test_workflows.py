@@ -85,7 +85,7 @@ def test_finding_14_actions_are_pinned_to_commit_shas_with_the_tag_in_a_comment(
     lines = [(path.name, line.strip()) for path in WORKFLOWS
              for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(-\s+)?uses:", line)]
     assert len(lines) == sum(1 for _, step in _steps() if "uses" in step) > 0
-    pinned = re.compile(r"(-\s+)?uses:\s*[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+    pinned = re.compile(r"(-\s+)?uses:\s*[\w.-]+/[\w.-]+(/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+")
     assert [(name, line) for name, line in lines if not pinned.fullmatch(line)] == []
 
 
