@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import socket
@@ -27,7 +28,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "bench")]
+sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "bench"), str(ROOT / "tests")]
+
+from photokit import photo_like, photo_record  # noqa: E402
 
 from showcase.dataset import load_dataset  # noqa: E402
 from showcase.graph import build_graph  # noqa: E402
@@ -190,6 +193,85 @@ def measure(label: str, tmp: Path, units: dict | None, activities: dict | None, 
     }
 
 
+# -- photos ---------------------------------------------------------------------------------------
+
+def add_photos(project: Path, count: int, size: tuple[int, int] = (4000, 3000)) -> int:
+    """`count` phone-sized photos drawn into the project's data/media/ and named by its activities
+    (a cover and a gallery each, up to the model's 100 a gallery). Returns the bytes written."""
+    from PIL import ImageDraw
+
+    data = project / "data"
+    activities = yaml.safe_load((data / "activities.yaml").read_text(encoding="utf-8"))
+    bases = [photo_like(*size, seed=s) for s in range(8)]  # drawing is slow: 8 scenes, varied below
+    written, rng = 0, random.Random(0)
+    for i in range(count):
+        image = bases[i % len(bases)].copy()
+        pen = ImageDraw.Draw(image)
+        for _ in range(6):  # large shapes of each photo's own: no two photos look alike
+            x, y = rng.randrange(size[0]), rng.randrange(size[1])
+            pen.rectangle([x, y, x + size[0] // 3, y + size[1] // 3], fill=tuple(rng.randrange(256) for _ in range(3)))
+        file = f"media/bench/photo-{i:04d}.jpg"
+        (data / file).parent.mkdir(parents=True, exist_ok=True)
+        image.save(data / file, "JPEG", quality=88)
+        written += (data / file).stat().st_size
+        activity = activities["activities"][(i // 101) % len(activities["activities"])]
+        record = photo_record(file, f"基准测试照片 {i + 1}：活动现场")
+        if "cover" not in activity:
+            activity["cover"] = record
+        else:
+            activity.setdefault("photos", []).append(record)
+    (data / "activities.yaml").write_text(yaml.safe_dump(activities, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    return written
+
+
+def measure_photos(tmp: Path, count: int) -> dict:
+    """The real data without and with `count` photos of 4000×3000: first build (no cache), a
+    rebuild with nothing changed (the cache kept, site/ new), peak memory, the variants' bytes, and
+    an edit → preview with the photos in place. Ratios to the build without photos."""
+    print(f"· photos: drawing {count} photos", flush=True)
+    plain = make_project(tmp / "photos-none", None, None)
+    with_photos = make_project(tmp / "photos-200", None, None)
+    source_bytes = add_photos(with_photos, count)
+    print("· photos: building", flush=True)
+    check = timed([PY, "-m", "showcase", "check", "data"], with_photos)
+    without = build(plain)
+    first = build(with_photos)
+    shutil.rmtree(with_photos / "site")
+    again = build(with_photos)
+    media = [p for p in (with_photos / "site" / "media").iterdir() if p.is_file()]
+    by_kind: dict[str, int] = {}
+    for p in media:
+        by_kind[p.suffix] = by_kind.get(p.suffix, 0) + p.stat().st_size
+    print("· photos: preview latency", flush=True)
+    latency = preview_latency(with_photos, next(
+        u["id"] for u in yaml.safe_load((with_photos / "data" / "units.yaml").read_text(encoding="utf-8"))["units"][1:]
+        if u.get("summary") and "\n" not in u["summary"]))
+    return {
+        "count": count, "source_mb": source_bytes / 1e6, "check": check, "without": without, "first": first,
+        "again": again, "variants": len(media), "variant_mb": {k: v / 1e6 for k, v in by_kind.items()},
+        "latency": latency,
+        "first_ratio": first["wall"] / without["wall"], "again_ratio": again["wall"] / without["wall"],
+        "rss_ratio": first["rss_mb"] / without["rss_mb"], "cores_used": first["cpu"] / first["wall"],
+    }
+
+
+def photo_table(p: dict) -> str:
+    rows = [
+        ("photos (4000×3000 JPEG)", f"{p['count']} ({p['source_mb']:.0f} MB)"),
+        ("make check with photos (s)", f"{p['check']['wall']:.2f}"),
+        ("build without photos (s)", f"{p['without']['wall']:.1f}"),
+        ("first build with photos (s)", f"{p['first']['wall']:.1f} ({p['first_ratio']:.1f}×; CPU/wall "
+                                          f"{p['cores_used']:.2f})"),
+        ("rebuild, nothing changed (s)", f"{p['again']['wall']:.1f} ({p['again_ratio']:.2f}×)"),
+        ("peak RSS, first build", f"{p['first']['rss_mb']:.0f} MB ({p['rss_ratio']:.2f}×)"),
+        ("variants", f"{p['variants']}: " + ", ".join(f"{k} {v:.1f} MB" for k, v in sorted(p["variant_mb"].items()))),
+        ("edit → preview with photos, --dirty (s)", f"{p['latency']['edit_s']:.2f}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    return "\n".join(["| photo case | |", "|---|---|", *(f"| {a.ljust(width)} | {b} |" for a, b in rows)])
+
+
 def table(results: dict) -> str:
     rows = [("", *results["sizes"].keys())]
 
@@ -235,7 +317,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", nargs="*", type=int, default=[1000, 5000])
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--photos", type=int, default=200, help="photos of the photo case (0: none)")
+    parser.add_argument("--only-photos", action="store_true",
+                        help="run the photo case alone; its block of README.md and results.json is updated")
     args = parser.parse_args()
+    if args.only_photos:
+        return main_photos(args.photos)
     started = time.monotonic()
     results: dict = {"sizes": {}}
     with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp_name:
@@ -245,6 +332,8 @@ def main() -> int:
             label = f"{n // 1000}k"
             units, activities = make_dataset(n)
             results["sizes"][label] = measure(label, tmp, units, activities, latency_dirty_only=n > 1000)
+        if args.photos:
+            results["photos"] = measure_photos(tmp, args.photos)
         if {"1k", "5k"} <= results["sizes"].keys():
             results["linearity"] = results["sizes"]["5k"]["build"]["wall"] / results["sizes"]["1k"]["build"]["wall"]
         if not args.no_lighthouse:
@@ -263,6 +352,8 @@ def main() -> int:
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
                                                  encoding="utf-8")
     text = table(results)
+    if "photos" in results:
+        text += "\n\n" + photo_table(results["photos"])
     lighthouse = results.get("lighthouse") or {}
     if lighthouse and "error" not in lighthouse:
         scores = lighthouse.get("scores", lighthouse)
@@ -276,6 +367,26 @@ def main() -> int:
             f"in one run of {results['bench_seconds'] / 60:.1f} min.\n\n{text}")
     print("\n" + text)
     update_readme(text)
+    return 0
+
+
+def main_photos(count: int) -> int:
+    """The photo case alone: its figures replace those of the last full run's photo case."""
+    with tempfile.TemporaryDirectory(prefix="showcase-bench-") as tmp_name:
+        figures = measure_photos(Path(tmp_name), count)
+    stored = ROOT / "bench" / "results.json"
+    results = json.loads(stored.read_text(encoding="utf-8")) if stored.exists() else {}
+    results["photos"] = {**figures, "date": datetime.now(UTC).strftime("%Y-%m-%d")}
+    stored.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    text = photo_table(figures)
+    print("\n" + text)
+    readme = ROOT / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    if "| photo case |" in content:
+        content = re.sub(r"\| photo case \|.*?(?=\n\n|\n<!-- bench:end -->)", lambda _: text, content, flags=re.S)
+    else:
+        content = content.replace("\n<!-- bench:end -->", f"\n\n{text}\n<!-- bench:end -->")
+    readme.write_text(content, encoding="utf-8")
     return 0
 
 
