@@ -19,44 +19,19 @@ import hashlib
 import io
 import math
 import os
-import random
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
+from PIL import Image, ImageChops, ImageFilter, ImageStat
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "hooks"))
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[:0] = [os.path.join(_ROOT, "hooks"), os.path.join(_ROOT, "tests")]
+
+from photokit import scene as photo_like  # noqa: E402  (the one photo generator, shared with the tests)
 
 from showcase import media  # noqa: E402
-
-
-def photo_like(seed: int, size: tuple[int, int] = (4000, 3000)) -> Image.Image:
-    """A generated scene: sky gradient, vignetting, blurred and sharp shapes, fine texture, noise."""
-    rng = random.Random(seed)
-    w, h = size
-    sky = Image.merge("RGB", [Image.linear_gradient("L").resize(size).point(lambda v, k=k: 40 + v * k)
-                              for k in (0.55, 0.65, 0.8)])
-    light = Image.radial_gradient("L").resize(size).point(lambda v: 255 - v // 2)
-    image = ImageChops.multiply(sky, Image.merge("RGB", [light] * 3))
-    draw = ImageDraw.Draw(image)
-    for _ in range(60):  # buildings, banners, people: hard edges in many colours
-        x, y = rng.randrange(w), rng.randrange(h // 3, h)
-        bw, bh = rng.randrange(40, 700), rng.randrange(40, 900)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        (draw.rectangle if rng.random() < 0.6 else draw.ellipse)([x, y, x + bw, y + bh], fill=colour)
-    for _ in range(40):  # text-like strokes (banners, signs)
-        x, y = rng.randrange(w), rng.randrange(h)
-        draw.text((x, y), "Haidian Civilization 2026 " * 2, fill=tuple(rng.randrange(256) for _ in range(3)),
-                  font_size=rng.randrange(30, 120))
-    blurred = image.filter(ImageFilter.GaussianBlur(6))  # out-of-focus background
-    mask = Image.linear_gradient("L").resize(size).point(lambda v: 255 if v > 110 else 0)
-    image = Image.composite(image, blurred, mask)
-    texture = Image.effect_noise(size, 40).filter(ImageFilter.GaussianBlur(1.5))  # foliage, fabric
-    noise = Image.effect_noise(size, 10)  # sensor noise
-    grain = ImageChops.add(texture, noise, scale=2.0, offset=-128 + 64)
-    return ImageChops.add(image, Image.merge("RGB", [grain] * 3), scale=1.0, offset=-96)
 
 
 def psnr(a: Image.Image, b: Image.Image) -> float:

@@ -174,6 +174,11 @@ def on_page_markdown(markdown, page, config, files):
         if generated.record:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
     page.meta["showcase_image"] = _share_image(config, page, generated.image if generated else None)
+    if generated and generated.lead:
+        # The preload scanner would find the cover only in the body, after the style sheets.
+        up = "../" * page.url.count("/")
+        page.meta["showcase_preload"] = {"srcset": ", ".join(f"{up}{path} {width}w" for path, width in generated.lead.webp),
+                                         "sizes": generated.lead.sizes}
     return markdown
 
 

@@ -1,35 +1,45 @@
 """Photos made by code for the tests and the benchmark: no photo of a real person or unit is ever
-committed. `photo_like` draws what compresses like a phone photo (soft gradients, shapes with
-edges, sensor noise), so sizes and timings are those of real photos, not of flat colour."""
+committed. `scene` draws what compresses like a phone photo (gradients, light falloff, hard edges
+and text, an out-of-focus part, texture and sensor noise that survive resizing), so sizes and
+timings are near those of real photos, not of flat colour."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+
+def scene(seed: int, size: tuple[int, int] = (4000, 3000)) -> Image.Image:
+    """A generated scene: sky gradient, vignetting, blurred and sharp shapes, fine texture, noise."""
+    rng = random.Random(seed)
+    w, h = size
+    sky = Image.merge("RGB", [Image.linear_gradient("L").resize(size).point(lambda v, k=k: 40 + v * k)
+                              for k in (0.55, 0.65, 0.8)])
+    light = Image.radial_gradient("L").resize(size).point(lambda v: 255 - v // 2)
+    image = ImageChops.multiply(sky, Image.merge("RGB", [light] * 3))
+    draw = ImageDraw.Draw(image)
+    for _ in range(60):  # buildings, banners, people: hard edges in many colours
+        x, y = rng.randrange(w), rng.randrange(h // 3, h)
+        bw, bh = rng.randrange(40, 700), rng.randrange(40, 900)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        (draw.rectangle if rng.random() < 0.6 else draw.ellipse)([x, y, x + bw, y + bh], fill=colour)
+    for _ in range(40):  # text-like strokes (banners, signs)
+        x, y = rng.randrange(w), rng.randrange(h)
+        draw.text((x, y), "Haidian Civilization 2026 " * 2, fill=tuple(rng.randrange(256) for _ in range(3)),
+                  font_size=rng.randrange(30, 120))
+    blurred = image.filter(ImageFilter.GaussianBlur(6))  # out-of-focus background
+    mask = Image.linear_gradient("L").resize(size).point(lambda v: 255 if v > 110 else 0)
+    image = Image.composite(image, blurred, mask)
+    texture = Image.effect_noise(size, 40).filter(ImageFilter.GaussianBlur(1.5))  # foliage, fabric
+    noise = Image.effect_noise(size, 10)  # sensor noise
+    grain = ImageChops.add(texture, noise, scale=2.0, offset=-128 + 64)
+    return ImageChops.add(image, Image.merge("RGB", [grain] * 3), scale=1.0, offset=-96)
 
 
 def photo_like(width: int, height: int, seed: int = 0) -> Image.Image:
-    rng = random.Random(seed)
-    small = Image.new("RGB", (64, 48))
-    corners = [tuple(rng.randrange(40, 220) for _ in range(3)) for _ in range(4)]
-    for y in range(48):  # a two-way gradient, drawn small and enlarged: sky, ground, light
-        for x in range(64):
-            u, v = x / 63, y / 47
-            small.putpixel((x, y), tuple(round(
-                corners[0][c] * (1 - u) * (1 - v) + corners[1][c] * u * (1 - v)
-                + corners[2][c] * (1 - u) * v + corners[3][c] * u * v) for c in range(3)))
-    image = small.resize((width, height), Image.Resampling.BICUBIC)
-    pen = ImageDraw.Draw(image)
-    for _ in range(24):  # things with edges: buildings, people, banners
-        x, y = rng.randrange(width), rng.randrange(height)
-        w, h = rng.randrange(width // 30 + 1, width // 4 + 2), rng.randrange(height // 30 + 1, height // 3 + 2)
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        (pen.ellipse if rng.random() < 0.4 else pen.rectangle)([x, y, x + w, y + h], fill=colour)
-    image = image.filter(ImageFilter.GaussianBlur(max(1, width // 1500)))
-    noise = Image.effect_noise((width, height), 18).convert("RGB")
-    return Image.blend(image, noise, 0.08)
+    return scene(seed, (width, height))
 
 
 def save_photo(path: Path, width: int = 1600, height: int = 1200, seed: int = 0, *, fmt: str = "JPEG",

@@ -302,17 +302,17 @@ def test_symlinked_and_outside_images_are_refused(tmp_path):
 # --- sizes, names, cache -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("width", "expected"), [
-    (4000, (480, 960, 1600)), (1600, (480, 960, 1600)), (1000, (480, 960, 1000)),
-    (700, (480, 700)), (480, (480,)), (300, (300,)),
+    (4000, (320, 640, 800, 1280, 1600)), (1600, (320, 640, 800, 1280, 1600)), (1000, (320, 640, 800, 1000)),
+    (700, (320, 640, 700)), (480, (320, 480)), (320, (320,)), (300, (300,)),
 ])
 def test_widths_are_never_upscaled(width, expected):
     assert media.output_widths(width) == expected
 
 
 def test_a_long_screenshot_keeps_the_widths_webp_can_hold():
-    assert media.output_widths(1080, 20_000) == (480,)
-    assert media.output_widths(1080, 2400) == (480, 960, 1080)
-    assert media.output_widths(400, 20_000) == ()
+    assert media.output_widths(1080, 20_000) == (320, 640, 800)
+    assert media.output_widths(1080, 2400) == (320, 640, 800, 1080)
+    assert media.output_widths(400, 30_000) == ()
 
 
 def test_an_image_too_long_for_any_width_is_refused(tmp_path):
@@ -326,20 +326,23 @@ def test_variants_have_the_widths_and_are_never_upscaled(tmp_path):
     cache, [processed] = _process(tmp_path, ["s.png"])
     for kind, mime in (("webp", "image/webp"), ("jpeg", "image/jpeg")):
         variants = getattr(processed, kind)
-        assert [(v.width, v.height, v.mime) for v in variants] == [(480, 240, mime), (700, 350, mime)]
+        assert [(v.width, v.height, v.mime) for v in variants] == [(320, 160, mime), (640, 320, mime),
+                                                                   (700, 350, mime)]
         for variant in variants:
             out = _opened(cache.file_for(variant.path))
             assert out.size == (variant.width, variant.height)
             assert os.path.getsize(cache.file_for(variant.path)) == variant.bytes
-    assert processed.srcset("webp") == f"{processed.webp[0].path} 480w, {processed.webp[1].path} 700w"
-    assert processed.webp[0].path.startswith("media/") and processed.webp[0].path.endswith("-480.webp")
+    assert processed.srcset("webp") == ", ".join(f"{v.path} {v.width}w" for v in processed.webp)
+    assert processed.srcset("webp").endswith("-700.webp 700w")
+    assert processed.webp[0].path.startswith("media/") and processed.webp[0].path.endswith("-320.webp")
 
 
-def test_a_4000_by_3000_jpeg_gets_all_three_widths(tmp_path):
+def test_a_4000_by_3000_jpeg_gets_every_width(tmp_path):
     _save(_photo((4000, 3000)), tmp_path / "big.jpg", quality=85)
     cache, [processed] = _process(tmp_path, ["big.jpg"])
     assert (processed.width, processed.height) == (4000, 3000)
-    assert [(v.width, v.height) for v in processed.jpeg] == [(480, 360), (960, 720), (1600, 1200)]
+    assert [(v.width, v.height) for v in processed.jpeg] == [(320, 240), (640, 480), (800, 600), (1280, 960),
+                                                              (1600, 1200)]
     assert _opened(cache.file_for(processed.jpeg[-1].path)).info.get("progressive")
 
 
@@ -350,7 +353,7 @@ def test_names_follow_the_bytes(tmp_path, monkeypatch):
     _, [a, same, other] = _process(tmp_path, ["a.jpg", "same.jpg", "other.jpg"])
     assert a.webp == same.webp
     assert not {v.path for v in a.webp + a.jpeg} & {v.path for v in other.webp + other.jpeg}
-    monkeypatch.setattr(media, "PIPELINE_VERSION", "2")
+    monkeypatch.setattr(media, "PIPELINE_VERSION", media.PIPELINE_VERSION + "-changed")
     _, [again] = _process(tmp_path, ["a.jpg"])
     assert again.webp[0].path != a.webp[0].path
 

@@ -58,6 +58,7 @@ class Page:
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, heading as safe HTML)
     record: tuple[str, int] | None = None        # (data file, line) of the record the page shows
     image: PhotoView | None = None               # the page's own photo: its share card (og:image)
+    lead: PhotoView | None = None                # the large photo at the top: fetched first (preload)
 
     @property
     def url(self) -> str:
@@ -195,14 +196,14 @@ class Renderer:
 
     def render(self, template: str, path: str, title: str, description: str, *,
                in_nav: bool = False, record: tuple[str, int] | None = None,
-               image: PhotoView | None = None, **context) -> Page:
+               image: PhotoView | None = None, lead: PhotoView | None = None, **context) -> Page:
         url = page_url(path)
         notes = Notes()
         body = self.env.get_template(template).render(
             g=self.graph, notes=notes, title=title, sources=self.sources(),
             url=lambda target: relative_url(target, url), **context,
         )
-        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image)
+        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead)
 
     def sources(self) -> dict:
         return self.graph.sources
@@ -326,21 +327,23 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
             news=graph.year_news.get(year, []))))
     dataset = graph.dataset
     # One page per record, each kind declared once: (folder, data file, list, records, template,
-    # description, extra context, its share photo). A page the edit left valid is reused with its
-    # record's line.
+    # description, extra context, its share photo, the large photo at its top). A page the edit left
+    # valid is reused with its record's line.
     record_kinds = (
         ("units", "units", dataset.units.units, "unit.html",
          lambda u: _summary(u.summary) or f"{u.name}：{graph.categories[u.category].name}",
-         lambda u: {"unit": u}, lambda u: graph.photo(u.photo, "photo") or graph.photo(u.logo, "logo")),
+         lambda u: {"unit": u}, lambda u: graph.photo(u.photo, "photo") or graph.photo(u.logo, "logo"),
+         lambda u: graph.photo(u.photo, "photo")),
         ("people", "units", dataset.units.people, "person.html",
          lambda p: _summary(p.summary) or f"{p.name}：{PERSON_KINDS[p.kind]}",
          lambda p: {"person": p, "unit": graph.units.get(p.unit) if p.unit else None},
-         lambda p: graph.photo(p.portrait, "portrait")),
+         lambda p: graph.photo(p.portrait, "portrait"), lambda p: graph.photo(p.portrait, "portrait")),
         ("activities", "activities", dataset.activities.activities, "activity.html",
          lambda a: _summary(a.summary) or a.title, lambda a: {"activity": a},
-         lambda a: graph.photo(a.cover or next(iter(a.photos), None), "cover")),
+         lambda a: graph.photo(a.cover or next(iter(a.photos), None), "cover"),
+         lambda a: graph.photo(a.cover, "cover")),
     )
-    for folder, file, records, template, describe, context, image in record_kinds:
+    for folder, file, records, template, describe, context, image, lead in record_kinds:
         for i, item in enumerate(records):
             path, record = f"{folder}/{item.id}.md", dataset.where(file, (folder, i))
             if reuse and (kept := reuse.page(path, folder, item.id)):
@@ -348,5 +351,5 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
                 continue
             title = getattr(item, "name", None) or item.title
             pages.append(r.render(template, path, title, describe(item), record=record, image=image(item),
-                                  **context(item)))
+                                  lead=lead(item), **context(item)))
     return pages

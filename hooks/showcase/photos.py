@@ -150,7 +150,7 @@ SIZES = {
     "cover": "(min-width: 60em) 800px, 100vw",
     "share": "(min-width: 60em) 800px, 100vw",
     "photo": "(min-width: 60em) 800px, 100vw",
-    "gallery": "(min-width: 60em) 260px, (min-width: 30em) 33vw, 50vw",
+    "gallery": "(min-width: 60em) 190px, (min-width: 30em) 25vw, 33vw",
     "portrait": "(min-width: 60em) 240px, 40vw",
     "logo": "96px",
 }
@@ -174,8 +174,8 @@ class PhotoView:
 
     @property
     def src(self) -> str:
-        """The fallback's `src`: the JPEG nearest 960 px (what a browser without srcset gets)."""
-        return min(self.jpeg, key=lambda v: abs(v[1] - 960))[0]
+        """The fallback's `src`: the JPEG nearest 800 px (what a browser without srcset gets)."""
+        return min(self.jpeg, key=lambda v: abs(v[1] - 800))[0]
 
     @property
     def full(self) -> str:
