@@ -16,7 +16,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from showcase import dates
-from showcase.dataset import load_dataset
+from showcase.dataset import load_dataset, media_cache_dir
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
@@ -249,7 +249,7 @@ def _share_image(config, page, own) -> dict:
 def _process_photos(root: str, dataset) -> tuple[dict, dict[str, str]]:
     """Every photo named, processed (or found in the cache folder, outside site/): file →
     media.Processed, and the site path of every variant → its cached file."""
-    cache = MediaCache(os.environ.get("SHOWCASE_MEDIA_CACHE") or os.path.join(root, ".cache", "media"))
+    cache = MediaCache(media_cache_dir(os.path.join(root, "data")))
     by_digest = cache.process_all([(file, info.digest) for file, info in sorted(dataset.images.items())],
                                   os.path.join(root, "data"))
     processed = {file: by_digest[info.digest] for file, info in dataset.images.items()}

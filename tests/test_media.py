@@ -324,10 +324,10 @@ def test_an_image_too_long_for_any_width_is_refused(tmp_path):
 def test_variants_have_the_widths_and_are_never_upscaled(tmp_path):
     _save(_photo((700, 350)), tmp_path / "s.png")
     cache, [processed] = _process(tmp_path, ["s.png"])
+    expected = {"webp": [(320, 160), (640, 320), (700, 350)], "jpeg": [(700, 350)]}  # jpeg: near 800, largest
     for kind, mime in (("webp", "image/webp"), ("jpeg", "image/jpeg")):
         variants = getattr(processed, kind)
-        assert [(v.width, v.height, v.mime) for v in variants] == [(320, 160, mime), (640, 320, mime),
-                                                                   (700, 350, mime)]
+        assert [(v.width, v.height, v.mime) for v in variants] == [(*size, mime) for size in expected[kind]]
         for variant in variants:
             out = _opened(cache.file_for(variant.path))
             assert out.size == (variant.width, variant.height)
@@ -341,8 +341,9 @@ def test_a_4000_by_3000_jpeg_gets_every_width(tmp_path):
     _save(_photo((4000, 3000)), tmp_path / "big.jpg", quality=85)
     cache, [processed] = _process(tmp_path, ["big.jpg"])
     assert (processed.width, processed.height) == (4000, 3000)
-    assert [(v.width, v.height) for v in processed.jpeg] == [(320, 240), (640, 480), (800, 600), (1280, 960),
+    assert [(v.width, v.height) for v in processed.webp] == [(320, 240), (640, 480), (800, 600), (1280, 960),
                                                               (1600, 1200)]
+    assert [(v.width, v.height) for v in processed.jpeg] == [(800, 600), (1600, 1200)]
     assert _opened(cache.file_for(processed.jpeg[-1].path)).info.get("progressive")
 
 

@@ -244,3 +244,24 @@ def test_open_data_lists_each_photo_with_its_addresses(photo_site):
     assert cover["page"] == f"activities/{activity['id']}/"
     assert {i["type"] for i in cover["images"]} == {"image/webp", "image/jpeg"}
     assert all((site / i["url"]).is_file() for p in listed for i in p["images"])
+
+
+def test_what_was_found_of_a_photo_is_kept_for_the_next_run(tmp_path, monkeypatch):
+    """`make check` and the build after it (new processes) do not decode unchanged photos again;
+    a photo saved again (new modification time) is looked at anew."""
+    from showcase import photos
+
+    monkeypatch.setenv("SHOWCASE_MEDIA_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    save_photo(data / "media/a.jpg", 1300, 1000)
+    _one_activity_photo(data, photo_record("media/a.jpg"))
+    assert (tmp_path / "cache" / photos.Inspector.FILE).is_file()
+    decoded, real = [], photos.inspect_image
+    monkeypatch.setattr(photos, "INSPECTOR", photos.Inspector())  # as in a new process
+    monkeypatch.setattr(photos, "inspect_image", lambda *a: decoded.append(a) or pytest.fail("decoded again"))
+    dataset, report = load_dataset(str(data), display_dir="data")
+    assert dataset is not None and dataset.images["media/a.jpg"].width == 1300 and decoded == []
+    save_photo(data / "media/a.jpg", 1400, 1000)
+    monkeypatch.setattr(photos, "inspect_image", lambda *a: decoded.append(a) or real(*a))
+    dataset, _ = load_dataset(str(data), display_dir="data")
+    assert len(decoded) == 1 and dataset.images["media/a.jpg"].width == 1400

@@ -44,11 +44,13 @@ MEMBERS = ("stated", "inferred")  # a unit's `membership` that counts it as a me
 
 
 def check_records(units: Parts, activities: Parts, data_dir: str | None = None,
-                  images: dict | None = None) -> list[Problem]:
+                  images: dict | None = None, media_cache: str | None = None) -> list[Problem]:
     """`data_dir`: where `sources[].file` is read from, to check quotes against the original, and
     where the photos are. `images`, when given, receives what was found of each photo named
-    (file → media.ImageInfo), for the build to process."""
+    (file → media.ImageInfo), for the build to process; `media_cache`: where what was found of
+    each photo is kept between runs."""
     checker = _Checker(units, activities, data_dir)
+    checker.media_cache = media_cache
     checker.run()
     if images is not None:
         images.update(checker.images)
@@ -170,6 +172,7 @@ class _Checker:
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.images: dict = {}  # photo file → media.ImageInfo, for every good photo named
+        self.media_cache: str | None = None
         self.found = _Walk()
         for parts in (units, activities):
             _walk(parts, self.found)
@@ -559,7 +562,7 @@ class _Checker:
             if not _good_media_path(file):
                 continue  # validation has said what is wrong with the path
             named.setdefault(file, []).append((parts, path))
-            found = photos.inspect_reference(file, self.data_dir, known)
+            found = photos.inspect_reference(file, self.data_dir, known, self.media_cache)
             if isinstance(found, photos.Verdict):
                 self.report(parts, (*path, "file"), found.message)
                 continue
@@ -575,6 +578,7 @@ class _Checker:
                     if path[:-1] in first_in_list:
                         self.report(parts, (*path, "file"), f"这一组照片中已有 {quote(file)}：请删除重复的这一项")
                     first_in_list.add(path[:-1])
+        photos.INSPECTOR.save()
         for file, (other, exact) in photos.copies(self.images).items():
             parts, path = named[file][0]
             if exact:

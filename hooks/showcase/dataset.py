@@ -69,6 +69,13 @@ def _unsafe_entries(data_dir: str, display_dir: str) -> list[Problem]:
     ]
 
 
+def media_cache_dir(data_dir: str) -> str:
+    """Where processed photos (and what was found of each) are kept: outside site/ and data/,
+    ignored by git, restored by the deploy workflow. SHOWCASE_MEDIA_CACHE moves it."""
+    return os.environ.get("SHOWCASE_MEDIA_CACHE") or os.path.join(
+        os.path.dirname(os.path.abspath(data_dir)), ".cache", "media")
+
+
 def load_dataset(data_dir: str, *, display_dir: str | None = None,
                  remember: bool = False) -> tuple[Dataset | None, Report]:
     """Load `data_dir/units.yaml` and `data_dir/activities.yaml`.
@@ -90,7 +97,8 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
         report.extend(parts[filename].problems)
     report.extend(_unsafe_entries(data_dir, display_dir))
     images: dict = {}
-    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir, images))
+    report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir, images,
+                                media_cache_dir(data_dir)))
     if report:
         return None, report
     units, activities = parts[UNITS_FILE], parts[ACTIVITIES_FILE]

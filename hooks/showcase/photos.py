@@ -10,6 +10,7 @@ that touches no photo decodes none.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import posixpath
 from dataclasses import dataclass
@@ -28,12 +29,19 @@ class Verdict:
 
 
 class Inspector:
-    """`inspect_image` remembered by (path, size, mtime): one per process, kept across rebuilds."""
+    """`inspect_image` remembered by (path, size, modification time, inode): in the process (the
+    preview, across rebuilds) and, given a cache folder, on disk, so that `make check` and a build
+    after it do not decode every photo again. A photo changed under the same size and time would
+    be missed here, but not published wrongly: processing checks the bytes' digest again."""
+
+    FILE = "inspected.json"
 
     def __init__(self) -> None:
         self._seen: dict[str, tuple[tuple[int, int, int], ImageInfo | Exception]] = {}
+        self._stored: dict[str, dict[str, list]] = {}  # cache folder → its file's entries
+        self._dirty: set[str] = set()
 
-    def inspect(self, path: str, root: str) -> ImageInfo:
+    def inspect(self, path: str, root: str, cache: str | None = None) -> ImageInfo:
         try:
             stat = os.lstat(path)
             key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
@@ -44,6 +52,11 @@ class Inspector:
             if isinstance(remembered[1], Exception):
                 raise remembered[1]
             return remembered[1]
+        stored = self._store(cache).get(path) if cache and key else None
+        if stored and tuple(stored[:3]) == key:
+            info = ImageInfo(*stored[3:])
+            self._seen[path] = (key, info)
+            return info
         try:
             info = inspect_image(path, root)
         except (ImageError, UnsafeFile) as error:
@@ -52,7 +65,34 @@ class Inspector:
             raise
         if key is not None:
             self._seen[path] = (key, info)
+            if cache:
+                self._store(cache)[path] = [*key, info.digest, info.format, info.width, info.height, info.look]
+                self._dirty.add(cache)
         return info
+
+    def _store(self, cache: str) -> dict[str, list]:
+        if cache not in self._stored:
+            try:
+                with open(os.path.join(cache, self.FILE), encoding="utf-8") as f:
+                    loaded = json.load(f)
+                self._stored[cache] = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):  # none yet, or unreadable: start again
+                self._stored[cache] = {}
+        return self._stored[cache]
+
+    def save(self) -> None:
+        """Write what was found to each cache folder used (atomically: a build at the same time
+        reads the old file or the new one, never half of one)."""
+        for cache in sorted(self._dirty):
+            try:
+                os.makedirs(cache, exist_ok=True)
+                temporary = os.path.join(cache, f".{self.FILE}.{os.getpid()}")
+                with open(temporary, "w", encoding="utf-8") as f:
+                    json.dump(self._stored[cache], f, separators=(",", ":"))
+                os.replace(temporary, os.path.join(cache, self.FILE))
+            except OSError:
+                pass  # a cache that cannot be written costs time, not correctness
+        self._dirty.clear()
 
 
 INSPECTOR = Inspector()
@@ -82,11 +122,12 @@ def suggestion(missing: str, known: list[str]) -> str:
     return f"（是否指 {quote(close[0])}？）" if close else ""
 
 
-def inspect_reference(file: str, data_dir: str, known: list[str]) -> ImageInfo | Verdict:
-    """The photo `file` (relative to data/) named by a record: its facts, or what is wrong."""
+def inspect_reference(file: str, data_dir: str, known: list[str], cache: str | None = None) -> ImageInfo | Verdict:
+    """The photo `file` (relative to data/) named by a record: its facts, or what is wrong.
+    `cache`: the media cache folder, where what was found is kept for the next run."""
     path = os.path.join(data_dir, *file.split("/"))
     try:
-        return INSPECTOR.inspect(path, data_dir)
+        return INSPECTOR.inspect(path, data_dir, cache)
     except FileNotFoundError:
         return Verdict(f"找不到文件 {quote(file)}{suggestion(file, known)}：请先把照片上传到 data/{MEDIA_DIR}/，"
                        "路径相对于 data/ 目录，大小写要一致")
