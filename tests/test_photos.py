@@ -43,9 +43,17 @@ def test_a_photo_that_is_not_there_is_located_and_the_near_name_suggested(tmp_pa
     (problem,) = [p for p in _lines(report) if "找不到" in p]
     assert re.match(rf"data/activities.yaml:{line}:\d+  activities\[0\]\.photos\[0\]\.file：找不到文件 "
                     r"“media/2020/guangpan-1\.jpg”（是否指 “media/2020/guangpan-01\.jpg”？）", problem), problem
-    # the file that is there is named by no record: a warning, not an error
-    assert any("没有记录使用照片 “media/2020/guangpan-01.jpg”" in p and p.startswith("data/media/2020/guangpan-01.jpg:1:1")
-               for p in _lines(report))
+    # the file it means is not also called unused (deleting it would be the wrong fix)
+    assert not any("没有记录使用照片" in p for p in _lines(report))
+
+
+def test_a_photo_no_record_names_is_a_warning_on_the_file(tmp_path):
+    save_photo(tmp_path / "media/2020/a.jpg", 1200, 900)
+    save_photo(tmp_path / "media/2020/unused.jpg", 1200, 900, seed=4)
+    _, report = _one_activity_photo(tmp_path, photo_record("media/2020/a.jpg"))
+    assert [str(p) for p in report.warnings] == [
+        "data/media/2020/unused.jpg:1:1  没有记录使用照片 “media/2020/unused.jpg”：请在 YAML 中引用它"
+        "（file: media/2020/unused.jpg），或删除这个文件"]
 
 
 def test_letter_case_is_named_when_only_it_differs(tmp_path):

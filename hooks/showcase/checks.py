@@ -565,6 +565,8 @@ class _Checker:
             found = photos.inspect_reference(file, self.data_dir, known, self.media_cache)
             if isinstance(found, photos.Verdict):
                 self.report(parts, (*path, "file"), found.message)
+                if found.meant:  # the file the editor meant is not "unused": the fix is the name
+                    named.setdefault(found.meant, [])
                 continue
             self.images[file] = found
             use = uses[path[-2] if isinstance(path[-1], int) else path[-1]]
@@ -580,7 +582,7 @@ class _Checker:
                     first_in_list.add(path[:-1])
         photos.INSPECTOR.save()
         for file, (other, exact) in photos.copies(self.images).items():
-            parts, path = named[file][0]
+            parts, path = named[file][0]  # a file in self.images was named by a record
             if exact:
                 self.report(parts, (*path, "file"), f"{quote(file)} 与 {quote(other)} 是同一张照片（文件内容完全相同）："
                                                      f"请删除其中一个文件，需要的地方都写 {other}")

@@ -352,7 +352,7 @@ class Photo(Model, title="照片"):
     alt: Alt = Field(description="替代文字：用一句话说明照片里是什么（给看不见照片的读者），"
                                  f"{ALT_MIN}–{ALT_MAX} 字，如 “志愿者在社区门口为居民测量体温”")
     caption: Caption | None = Field(None, description="图注：显示在照片下方的说明，可写时间、地点、人物")
-    credit: Name = Field(description="署名：拍摄者或提供照片的单位，如 “海淀区融媒体中心 摄” 或 “北京大学供图”")
+    credit: Name = Field(description="署名：拍摄者或提供照片的单位，如 “海淀区融媒体中心 摄” 或 “北京大学 供图”")
     date: Date | None = Field(None, description="拍摄时间，如 2020-03 或 2020-03-02")
     source: Source | None = Field(None, description="照片出自哪份来源文件（如一篇新闻报道）；由单位直接报送的不写")
 

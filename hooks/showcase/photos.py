@@ -26,6 +26,7 @@ class Verdict:
     """What an editor is told about one photo reference; `warning`: the site builds all the same."""
     message: str
     warning: bool = False
+    meant: str | None = None  # the existing file a wrong name most likely means
 
 
 class Inspector:
@@ -112,14 +113,15 @@ def media_files(data_dir: str) -> list[str]:
     return found
 
 
-def suggestion(missing: str, known: list[str]) -> str:
-    """"（是否指 “media/2020/guangpan-01.jpg”？）" for a file name that is nearly one we have;
+def near_name(missing: str, known: list[str]) -> tuple[str, str] | None:
+    """The file a name nearly names, with the hint to show: "（是否指 “media/2020/guangpan-01.jpg”？）";
     letter case alone counts as near (a phone names files IMG_0001.JPG)."""
     by_lower = {k.lower(): k for k in known}
     if missing.lower() in by_lower:
-        return f"（是否指 {quote(by_lower[missing.lower()])}？文件名的大小写要一致）"
+        meant = by_lower[missing.lower()]
+        return meant, f"（是否指 {quote(meant)}？文件名的大小写要一致）"
     close = difflib.get_close_matches(missing, known, n=1, cutoff=0.75)
-    return f"（是否指 {quote(close[0])}？）" if close else ""
+    return (close[0], f"（是否指 {quote(close[0])}？）") if close else None
 
 
 def inspect_reference(file: str, data_dir: str, known: list[str], cache: str | None = None) -> ImageInfo | Verdict:
@@ -129,8 +131,9 @@ def inspect_reference(file: str, data_dir: str, known: list[str], cache: str | N
     try:
         return INSPECTOR.inspect(path, data_dir, cache)
     except FileNotFoundError:
-        return Verdict(f"找不到文件 {quote(file)}{suggestion(file, known)}：请先把照片上传到 data/{MEDIA_DIR}/，"
-                       "路径相对于 data/ 目录，大小写要一致")
+        near = near_name(file, known)
+        return Verdict(f"找不到文件 {quote(file)}{near[1] if near else ''}：请先把照片上传到 data/{MEDIA_DIR}/，"
+                       "路径相对于 data/ 目录，大小写要一致", meant=near[0] if near else None)
     except (NotADirectoryError, IsADirectoryError):
         return Verdict(f"{quote(file)} 不是文件：请写照片文件的路径")
     except UnsafeFile as error:
