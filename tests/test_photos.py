@@ -273,3 +273,39 @@ def test_what_was_found_of_a_photo_is_kept_for_the_next_run(tmp_path, monkeypatc
     monkeypatch.setattr(photos, "inspect_image", lambda *a: decoded.append(a) or real(*a))
     dataset, _ = load_dataset(str(data), display_dir="data")
     assert len(decoded) == 1 and dataset.images["media/a.jpg"].width == 1400
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (1366, "dark")])
+def test_pages_with_photos_in_a_browser(browser, photo_site, width, scheme):
+    """The campaign and unit pages with photos, as a reader's browser shows them: no axe violation
+    of any impact, every photo in its reserved box (no layout shift), the gallery reached with Tab
+    (each photo a link that says what it opens)."""
+    from test_accessibility import _axe_js
+
+    from test_browser import _serve
+
+    site, _, activity, units = photo_site
+    server, base = _serve(site)
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for path in (f"activities/{activity['id']}/", f"units/{units['units'][0]['id']}/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.add_script_tag(path=_axe_js())
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            assert [(v["id"], v["impact"]) for v in result["violations"]] == [], path
+            boxes = page.evaluate("""[...document.querySelectorAll('.sc-photo img')].map(i =>
+                [i.getAttribute('width') / i.getAttribute('height'), i.naturalWidth / i.naturalHeight])""")
+            assert boxes and all(abs(a - b) < 0.01 for a, b in boxes), boxes  # the box is the photo's shape
+        page.goto(base + f"activities/{activity['id']}/")
+        links = page.locator(".sc-gallery a.sc-photo__link")
+        assert links.count() == 12
+        links.first.focus()
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("查看大图：")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.classList.contains('sc-photo__link')")
+    finally:
+        context.close()
+        server.shutdown()
