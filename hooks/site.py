@@ -22,6 +22,7 @@ from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
 from showcase.opendata import open_data_files
 from showcase.pages import Page, error_page, generate_pages
+from showcase.photos import DENSE_SCREEN
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
 from showcase.sitedir import (
@@ -178,7 +179,8 @@ def on_page_markdown(markdown, page, config, files):
         # The preload scanner would find the cover only in the body, after the style sheets.
         up = "../" * page.url.count("/")
         page.meta["showcase_preload"] = {"srcset": ", ".join(f"{up}{path} {width}w" for path, width in generated.lead.webp),
-                                         "sizes": generated.lead.sizes}
+                                         "sizes": generated.lead.sizes, "dense_sizes": generated.lead.dense_sizes,
+                                         "dense_screen": DENSE_SCREEN}
     return markdown
 
 

@@ -302,16 +302,16 @@ def test_symlinked_and_outside_images_are_refused(tmp_path):
 # --- sizes, names, cache -------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("width", "expected"), [
-    (4000, (320, 640, 800, 1280, 1600)), (1600, (320, 640, 800, 1280, 1600)), (1000, (320, 640, 800, 1000)),
-    (700, (320, 640, 700)), (480, (320, 480)), (320, (320,)), (300, (300,)),
+    (4000, (240, 480, 800, 1280, 1600)), (1600, (240, 480, 800, 1280, 1600)), (1000, (240, 480, 800, 1000)),
+    (700, (240, 480, 700)), (480, (240, 480)), (300, (240, 300)), (240, (240,)), (200, (200,)),
 ])
 def test_widths_are_never_upscaled(width, expected):
     assert media.output_widths(width) == expected
 
 
 def test_a_long_screenshot_keeps_the_widths_webp_can_hold():
-    assert media.output_widths(1080, 20_000) == (320, 640, 800)
-    assert media.output_widths(1080, 2400) == (320, 640, 800, 1080)
+    assert media.output_widths(1080, 20_000) == (240, 480, 800)
+    assert media.output_widths(1080, 2400) == (240, 480, 800, 1080)
     assert media.output_widths(400, 30_000) == ()
 
 
@@ -324,7 +324,7 @@ def test_an_image_too_long_for_any_width_is_refused(tmp_path):
 def test_variants_have_the_widths_and_are_never_upscaled(tmp_path):
     _save(_photo((700, 350)), tmp_path / "s.png")
     cache, [processed] = _process(tmp_path, ["s.png"])
-    expected = {"webp": [(320, 160), (640, 320), (700, 350)], "jpeg": [(700, 350)]}  # jpeg: near 800, largest
+    expected = {"webp": [(240, 120), (480, 240), (700, 350)], "jpeg": [(700, 350)]}  # jpeg: near 800, largest
     for kind, mime in (("webp", "image/webp"), ("jpeg", "image/jpeg")):
         variants = getattr(processed, kind)
         assert [(v.width, v.height, v.mime) for v in variants] == [(*size, mime) for size in expected[kind]]
@@ -334,14 +334,14 @@ def test_variants_have_the_widths_and_are_never_upscaled(tmp_path):
             assert os.path.getsize(cache.file_for(variant.path)) == variant.bytes
     assert processed.srcset("webp") == ", ".join(f"{v.path} {v.width}w" for v in processed.webp)
     assert processed.srcset("webp").endswith("-700.webp 700w")
-    assert processed.webp[0].path.startswith("media/") and processed.webp[0].path.endswith("-320.webp")
+    assert processed.webp[0].path.startswith("media/") and processed.webp[0].path.endswith("-240.webp")
 
 
 def test_a_4000_by_3000_jpeg_gets_every_width(tmp_path):
     _save(_photo((4000, 3000)), tmp_path / "big.jpg", quality=85)
     cache, [processed] = _process(tmp_path, ["big.jpg"])
     assert (processed.width, processed.height) == (4000, 3000)
-    assert [(v.width, v.height) for v in processed.webp] == [(320, 240), (640, 480), (800, 600), (1280, 960),
+    assert [(v.width, v.height) for v in processed.webp] == [(240, 180), (480, 360), (800, 600), (1280, 960),
                                                               (1600, 1200)]
     assert [(v.width, v.height) for v in processed.jpeg] == [(800, 600), (1600, 1200)]
     assert _opened(cache.file_for(processed.jpeg[-1].path)).info.get("progressive")

@@ -50,15 +50,16 @@ MAX_BYTES = 20 * 1024 * 1024
 # smaller export. One image at the limit decodes to ~270 MB RGB: two workers stay under 1 GB.
 MAX_PIXELS = 89_478_485
 # srcset widths, never upscaled. Chosen on the campaign page (Lighthouse mobile: 412 px at 1.75×;
-# phones of 360 px at 2× and 3×): 320 for a gallery thumbnail of three columns, 800 for a cover the
-# width of a phone's column (about 680 px at 1.75×: 960 cost 61 KB against 43), 1280 for that cover
-# at 3×, 640 and 1600 for twice the thumbnail and the desktop column at 2×.
-WIDTHS = (320, 640, 800, 1280, 1600)
+# phones of 360 px at 2× and 3×, 3× capped to 2× by photos.DENSE_SCREEN): 240 for a thumbnail of
+# the three-column gallery on every phone (about 230 px needed; 320 cost 13 KB a thumbnail against
+# 7.5, and a short page fetches all twelve at once), 800 for a cover the width of a phone (960 cost
+# 61 KB against 44), 480 and 1600 for thumbnails and the column on a 2× desktop, 1280 between.
+WIDTHS = (240, 480, 800, 1280, 1600)
 # The JPEG fallback (browsers without WebP, and link previews, which want JPEG) needs no full srcset:
 # the width nearest this one (<img src>), and the largest (the full view and og:image). Five JPEG
 # widths were 77 MB for 200 photos, against 34 MB of WebP.
 FALLBACK_WIDTH = 800
-PIPELINE_VERSION = "4"  # in every output name and cache key: bump when the processing changes
+PIPELINE_VERSION = "5"  # in every output name and cache key: bump when the processing changes
 OUTPUT_FOLDER = "media"  # variants are published at site/media/<name>
 
 # Chosen with bench/image_quality.py: 3 generated photo-like scenes (gradients, noise, texture,

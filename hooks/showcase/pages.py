@@ -31,7 +31,7 @@ from .models import (
     Sourced,
 )
 from .opendata import EXPORTS
-from .photos import PhotoView
+from .photos import DENSE_SCREEN, PhotoView
 from .reference import reference
 from .schema import DATA_FILES
 
@@ -187,6 +187,8 @@ class Renderer:
         self.env.filters["cn_date"] = dates.chinese
         self.env.filters["cn_period"] = period_chinese
         self.env.filters["photo_view"] = lambda photo, graph, use: graph.photo(photo, use)
+        self.env.filters["srcset_entry"] = lambda variant, url: f"{url(variant[0])} {variant[1]}w"
+        self.env.globals["DENSE_SCREEN"] = DENSE_SCREEN
         self.env.globals.update(honour_badge=honour_badge, recipient=recipient)
         self.env.globals.update(
             LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
