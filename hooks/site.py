@@ -138,7 +138,8 @@ def on_files(files, config):
     for page in _state["pages"].values():
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"docs/{page.path} 与自动生成的页面重名：请删除或改名该文件")
-        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        # An index page is left to mkdocs.yml (`nav:`, `not_in_nav:`); a record page never is.
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The body is swapped in by on_page_content: the stub keeps data out of Markdown.
         files.append(_GeneratedFile.generated(config, page.path, content="", inclusion=inclusion))
     for path, text in _state["static"].items():  # open data and feeds: copied as they are
@@ -172,6 +173,8 @@ def on_page_markdown(markdown, page, config, files):
                                      image=_share_image(config, page, generated.image)["url"])
         if structured is not None:
             page.meta["showcase_jsonld"] = script_json(structured)
+        if not generated.searchable:
+            page.meta["search"] = {"exclude": True}  # read by overrides/main.html
         if generated.record:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
     page.meta["showcase_image"] = _share_image(config, page, generated.image if generated else None)

@@ -59,6 +59,7 @@ class Page:
     record: tuple[str, int] | None = None        # (data file, line) of the record the page shows
     image: PhotoView | None = None               # the page's own photo: its share card (og:image)
     lead: PhotoView | None = None                # the large photo at the top: fetched first (preload)
+    searchable: bool = True                      # False: left out of the public search (staff pages)
 
     @property
     def url(self) -> str:
@@ -198,14 +199,16 @@ class Renderer:
 
     def render(self, template: str, path: str, title: str, description: str, *,
                in_nav: bool = False, record: tuple[str, int] | None = None,
-               image: PhotoView | None = None, lead: PhotoView | None = None, **context) -> Page:
+               image: PhotoView | None = None, lead: PhotoView | None = None,
+               searchable: bool = True, **context) -> Page:
         url = page_url(path)
         notes = Notes()
         body = self.env.get_template(template).render(
             g=self.graph, notes=notes, title=title, sources=self.sources(),
             url=lambda target: relative_url(target, url), **context,
         )
-        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead)
+        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead,
+                    searchable)
 
     def sources(self) -> dict:
         return self.graph.sources
@@ -306,7 +309,7 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
         index("contribute/reference.md", lambda: r.render(
             "reference.html", "contribute/reference.md", "字段参考",
             "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
-            files=reference(DATA_FILES))),
+            searchable=False, files=reference(DATA_FILES))),
         index("stats/index.md", lambda: r.render(
             "stats.html", "stats/index.md", "数据统计", "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
             in_nav=True, charts=charts.site_charts(graph))),
