@@ -116,7 +116,7 @@ RESULT = ".md-search-result__item a[href*='activities/c3-new-ethos/']"
 
 def test_search_finds_the_clean_plate_campaign(phone, real_site):
     phone.open(real_site)
-    phone.page.locator("label.md-header__button[for='__search']").click()
+    phone.page.locator(".md-header button[data-sc-toggle='search']").click()  # the phone's search button
     search = phone.page.locator("input.md-search__input")
     assert search.evaluate("el => el === document.activeElement")
     search.fill("光盘")  # inserted as text, as an IME commits it ...
