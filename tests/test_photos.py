@@ -340,3 +340,28 @@ def test_the_first_screen_of_a_campaign_page_on_a_phone_loads_little(browser, ph
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("which", ["photos", "real"])
+def test_nothing_moves_while_a_page_loads(browser, photo_site, real_build, which):
+    """Layout shift 0 at 360 px on the campaign page with photos and on the real one without: photo
+    boxes are reserved, and the header's buttons keep their place before the scripts run."""
+    from test_browser import _serve
+
+    site = photo_site[0] if which == "photos" else real_build[0]
+    server, base = _serve(site)
+    context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.add_init_script("""window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())
+        window.__shifts.push([e.value, e.sources.map(s => s.node && (s.node.className || s.node.nodeName))]) })
+        .observe({type: 'layout-shift', buffered: true});""")
+    try:
+        path = f"activities/{photo_site[2]['id']}/" if which == "photos" else "activities/c1-platforms/"
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__shifts") == []
+    finally:
+        context.close()
+        server.shutdown()
