@@ -239,7 +239,7 @@ DEFAULT_SHARE_IMAGE = ("assets/share.png", 1200, 630, "文明风采 · 海淀区
 
 def _share_image(config, page, own) -> dict:
     """og:image of a page: its own photo's largest JPEG, else the site's share image. Absolute
-    when the site has an address (link previews need one); escaped for the attribute."""
+    when the site has an address (link previews need one); overrides/main.html escapes it."""
     graph = _state["graph"]
     view = own or (graph.photo(graph.dataset.units.committee.share_image, "share") if graph else None)
     path, width, height, alt = ((view.full, view.full_width, view.full_height, view.alt) if view
