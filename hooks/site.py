@@ -158,26 +158,30 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _state["pages"].get(page.file.src_uri)
+    share = _share_image(config, page, generated.image if generated else None)
     if generated is None:
         # A hand-written page's front matter (docs/ comes by pull request too) reaches Material's
         # <title>, og: and description attributes as it is: escaped here like the generated ones.
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = escape(page.meta[key], quote=True)
+        # `showcase_*` keys are the hooks' own, and main.html prints some as they are (the JSON-LD):
+        # front matter may not set them.
+        for key in [key for key in page.meta if str(key).startswith("showcase_")]:
+            del page.meta[key]
     else:
         # Material prints page titles as HTML (and `striptags` un-escapes): give it escaped text.
         page.meta["title"] = escape(generated.title)
         page.meta["description"] = escape(generated.description, quote=True)
         page.edit_url = _record_url(config, generated.record)
-        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url,
-                                     image=_share_image(config, page, generated.image)["url"])
+        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url, image=share["url"])
         if structured is not None:
             page.meta["showcase_jsonld"] = script_json(structured)
         if not generated.searchable:
             page.meta["search"] = {"exclude": True}  # read by overrides/main.html
         if generated.record:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
-    page.meta["showcase_image"] = _share_image(config, page, generated.image if generated else None)
+    page.meta["showcase_image"] = share
     if generated and generated.lead:
         # The preload scanner would find the cover only in the body, after the style sheets.
         up = "../" * page.url.count("/")

@@ -309,3 +309,19 @@ def test_finding_13_the_data_date_is_the_last_data_commit_not_source_date_epoch(
     html = (checkout / "site" / "data" / "index.html").read_text(encoding="utf-8")
     assert f"数据更新日期：{DATA_DAY}。" in html
     assert DOCS_DAY not in html
+
+
+def test_front_matter_cannot_set_the_hooks_own_page_values(tmp_path):
+    """main.html prints `showcase_jsonld` inside <script> as it is (the hooks make it safe): a
+    hand-written page's front matter setting it, or the share image, is ignored."""
+    project = copy_project(tmp_path / "project", BASE)
+    (project / "docs" / "evil.md").write_text(
+        "---\nshowcase_jsonld: '</script><script>alert(1)</script>'\n"
+        "showcase_image: {url: 'javascript:alert(2)', width: 1, height: 1, alt: x}\n---\n# 页面\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")],
+                            cwd=project, env={**os.environ, **MKDOCS_ENV}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in html and "alert(2)" not in html
+    assert 'property="og:image" content="../assets/share.png"' in html
