@@ -15,11 +15,13 @@ RUN := PYTHONPATH=hooks $(PY)
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help serve build check test test-fast lint schema bench clean
+.PHONY: help serve serve-public build build-editorial check test test-fast lint schema bench clean
 
 help:
-	@echo "make serve   本地预览 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
-	@echo "make build   构建网站到 site/（--strict）"
+	@echo "make serve   本地预览编辑版 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
+	@echo "make serve-public  本地预览公众版（与发布的网站一致）"
+	@echo "make build   构建公众版网站到 site/（--strict），即发布的网站"
+	@echo "make build-editorial  构建编辑版到 site-editorial/（含推断标记、依据和待核实清单，不发布）"
 	@echo "make check   只校验 data/*.yaml，列出所有问题"
 	@echo "make test    运行全部测试（含浏览器测试）"
 	@echo "make test-fast  不含浏览器和预览服务器的测试（改代码时随手跑）"
@@ -39,11 +41,19 @@ $(DEV): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(RUNTIME) $@
 
+# The preview is the editorial view (mkdocs-editorial.yml): editors see the marks and reasons
+# they are checking. `serve-public` and `build` are what readers get.
 serve: $(RUNTIME)
+	$(PY) -m mkdocs serve -f mkdocs-editorial.yml --dev-addr 127.0.0.1:8000 --livereload --dirty
+
+serve-public: $(RUNTIME)
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(RUNTIME)
 	$(PY) -m mkdocs build --strict
+
+build-editorial: $(RUNTIME)
+	$(PY) -m mkdocs build --strict -f mkdocs-editorial.yml
 
 check: $(RUNTIME)
 	@$(RUN) -m showcase check data
@@ -70,4 +80,4 @@ bench: $(DEV)
 	$(RUN) bench/run.py
 
 clean:
-	rm -rf site .site-build-* .pagefind-staging-* .pytest_cache
+	rm -rf site site-editorial .site-build-* .pagefind-staging-* .pytest_cache

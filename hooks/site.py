@@ -21,7 +21,7 @@ from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
 from showcase.opendata import open_data_files
-from showcase.pages import Page, error_page, generate_pages
+from showcase.pages import AUDIENCES, Build, Page, error_page, generate_pages
 from showcase.photos import DENSE_SCREEN
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
@@ -75,6 +75,13 @@ def on_shutdown():
 def on_config(config):
     if _state["indexer"] is not None:
         _state["indexer"].cancel()  # a rebuild: the pages being indexed are about to change
+    audience = audience_of(config)
+    if audience not in AUDIENCES:
+        raise PluginError(f"mkdocs.yml 的 extra.audience 应为 public 或 editorial，实际是 “{audience}”")
+    if audience == "public":
+        # Readers are not editors: no repository link in the header, no edit buttons, and a
+        # record's line in the data changes no public page. Editors reach the guide from the footer.
+        config.repo_url = None
     if not config.repo_url:
         config.edit_uri = None  # a local build has no repository host: no edit links, no warning
     root = os.path.dirname(config.config_file_path)
@@ -116,9 +123,10 @@ def on_config(config):
             "feed.json": json_feed(graph, config.site_url, config.site_name),
         }
         downloads = {path: len(text.encode("utf-8")) for path, text in _state["static"].items()}
-        pages = generate_pages(graph, templates, reuse=reuse, downloads=downloads,
-                               updated=data_date(root, [dates.year_of(s.date) for s in dataset.units.sources
-                                                         if s.date]))
+        updated = data_date(root, [dates.year_of(s.date) for s in dataset.units.sources if s.date])
+        build = Build(audience=audience, downloads=downloads, updated=updated,
+                      edit_url=lambda file, line: _record_url(config, (file, line)))
+        pages = generate_pages(graph, templates, reuse=reuse, build=build)
         _state["pages"] = {page.path: page for page in pages}
         _state["graph"] = graph
         _state["last_good"] = (graph, _state["pages"])
@@ -179,7 +187,7 @@ def on_page_markdown(markdown, page, config, files):
             page.meta["showcase_jsonld"] = script_json(structured)
         if not generated.searchable:
             page.meta["search"] = {"exclude": True}  # read by overrides/main.html
-        if generated.record:
+        if generated.record and config.repo_url:
             page.meta["showcase_record"] = f"{generated.record[0]} 第 {generated.record[1]} 行"
     page.meta["showcase_image"] = share
     if generated and generated.lead:
@@ -273,6 +281,10 @@ def _record_url(config, record: tuple[str, int] | None) -> str | None:
         return None
     branch = re.match(r"(?:edit|blob)/([^/]+)/", config.edit_uri or "")
     return f"{config.repo_url.rstrip('/')}/blob/{branch.group(1) if branch else 'main'}/{record[0]}#L{record[1]}"
+
+
+def audience_of(config) -> str:
+    return config.extra.get("audience", "public")
 
 
 def _toc_tokens(page: Page) -> list[dict]:

@@ -54,14 +54,16 @@ def real_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory):
-    """The rich base dataset with a numbered hostile payload in every text field, built once:
-    (site folder, pages, the units and activities written, the payloads)."""
+    """The rich base dataset with a numbered hostile payload in every text field, built once in
+    the editorial view, which prints every field (the public one prints a part of them, through
+    the same templates): (site folder, pages, the units and activities written, the payloads)."""
     from sitekit import build_site, hostile_dataset, read_site, write_data
 
     units, activities, payloads = hostile_dataset()
 
     def make(folder: Path) -> None:
-        build_site(folder / "project", write_data(folder / "data", units, activities))
+        build_site(folder / "project", write_data(folder / "data", units, activities),
+                   config="mkdocs-editorial.yml")
 
     site = shared_once(tmp_path_factory, "hostile", make) / "project" / "site"
     return site, read_site(site), units, activities, payloads

@@ -30,18 +30,20 @@ def copy_project(workdir: Path, data_dir: Path) -> Path:
     """The project's site sources with `data_dir`'s files as its data, in `workdir`."""
     for name in ("hooks", "overrides", "docs"):
         shutil.copytree(ROOT / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", workdir / "mkdocs.yml")
+    for config in ("mkdocs.yml", "mkdocs-editorial.yml"):
+        shutil.copy(ROOT / config, workdir / config)
     shutil.copytree(data_dir, workdir / "data", dirs_exist_ok=True)
     return workdir
 
 
-def build_site(workdir: Path, data_dir: Path, env: dict | None = None) -> Path:
-    """Copy the project next to `data_dir`'s files and run a strict build, search index included.
+def build_site(workdir: Path, data_dir: Path, env: dict | None = None, config: str = "mkdocs.yml") -> Path:
+    """Copy the project next to `data_dir`'s files and run a strict build, search index included:
+    the public view, or with `config="mkdocs-editorial.yml"` the editorial one.
     Returns the built site folder. Fails the test with MkDocs' output on error."""
     copy_project(workdir, data_dir)
     env = {**os.environ, **MKDOCS_ENV, **(env or {})}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(workdir / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(workdir / config),
          "-d", str(workdir / "site")],
         capture_output=True, text=True, env=env, cwd=workdir,
     )

@@ -9,7 +9,7 @@ import pytest
 from showcase.dataset import load_dataset
 from showcase.graph import build_graph
 from showcase.models import QUALIFIERS, Figure
-from showcase.pages import format_figure, format_number, generate_pages, page_url, relative_url
+from showcase.pages import Build, format_figure, format_number, generate_pages, page_url, relative_url
 from sitekit import FIGURE_FORMS, ROLL_SIZE, v2_showcase, write_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,9 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def pages():
+    """The real data's pages in the editorial view, which shows the marks and reasons."""
     dataset, report = load_dataset(str(ROOT / "data"))
     assert not report
-    return {p.path: p for p in generate_pages(build_graph(dataset), str(ROOT / "overrides" / "showcase"))}, dataset
+    pages = generate_pages(build_graph(dataset), str(ROOT / "overrides" / "showcase"), build=Build("editorial"))
+    return {p.path: p for p in pages}, dataset
 
 
 @pytest.mark.parametrize("path,url", [("index.md", ""), ("units/index.md", "units/"), ("units/pku.md", "units/pku/")])
@@ -63,12 +65,25 @@ def test_inferred_facts_carry_a_mark_that_links_to_the_reason(pages):
     assert unit.inferred["category"] in html
 
 
+def test_public_view_states_the_inferred_fact_without_its_mark_or_reason(pages):
+    by_path, dataset = pages
+    unit = next(u for u in dataset.units.units if "category" in u.inferred)
+    public = {p.path: p for p in generate_pages(build_graph(dataset), str(ROOT / "overrides" / "showcase"))}
+    html = public[f"units/{unit.id}.md"].html
+    assert dataset_category_name(dataset, unit.category) in html
+    assert "basis-1" not in html and unit.inferred["category"] not in html and "推" not in html
+
+
 def test_toc_lists_actions_without_marks(pages):
     by_path, dataset = pages
     activity = dataset.activities.activities[0]
     toc = by_path[f"activities/{activity.id}.md"].toc
     assert [(lvl, anchor) for lvl, anchor, _ in toc if lvl == 2][0] == (2, activity.actions[0].id)
     assert all("推" not in text for _, _, text in toc)
+
+
+def dataset_category_name(dataset, category_id: str) -> str:
+    return next(c.name for c in dataset.units.categories if c.id == category_id)
 
 
 # -- v2 facts on the pages -------------------------------------------------------------------
@@ -131,7 +146,7 @@ def test_latest_snapshot_and_history_on_home_and_units_index(v2):
     for path in ("index.md", "units/index.md"):
         text = _text(pages[path])
         assert "120" in text and "2020年：137 家；2021年：111 家；2022年6月：120 家" in text
-    assert "来源所述 16 家" in _text(pages["units/index.md"])
+    assert "高校 16 家" in _text(pages["units/index.md"])
 
 
 def test_honours_group_by_type_grade_date_and_rolls_list_every_name(v2):

@@ -244,7 +244,9 @@ REPO = "https://github.com/example-org/showcase"
 
 @pytest.fixture(scope="module")
 def with_repo(tmp_path_factory):
-    site = build_site(tmp_path_factory.mktemp("repo"), ROOT / "data", env={"SHOWCASE_REPO_URL": REPO})
+    """The editorial view of a site with a repository: its pages have edit links."""
+    site = build_site(tmp_path_factory.mktemp("repo"), ROOT / "data", env={"SHOWCASE_REPO_URL": REPO},
+                      config="mkdocs-editorial.yml")
     return site, read_site(site)
 
 

@@ -31,8 +31,20 @@ class Dataset:
     images: dict[str, object] = field(default_factory=dict)
 
     def where(self, file: str, path: tuple) -> tuple[str, int]:
-        """The file (as shown to editors) and the line of the record at `path`."""
-        return self.files[file], self.lines[file].get(path, 1)
+        """The file (as shown to editors) and the line of the record at `path`: of the nearest
+        record above it when its own line is not kept (see `_record_lines`)."""
+        lines = self.lines[file]
+        while path and path not in lines:
+            path = path[:-1]
+        return self.files[file], lines.get(path, 1)
+
+
+def _record_lines(value_marks: dict) -> dict[tuple, int]:
+    """The line of each record (an item of a list, at any depth) and of the top two levels:
+    what edit links and the editorial page point to. Not every scalar's: at 5,000 units
+    that would be a million entries kept for the whole preview session."""
+    return {path: line for path, (line, _) in value_marks.items()
+            if len(path) <= 2 or isinstance(path[-1], int)}
 
 
 # The last result per file, keyed by its bytes: under `mkdocs serve` an edit usually touches
@@ -105,7 +117,7 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
     return Dataset(
         units.build(), activities.build(),
         files={"units": units.loaded.file, "activities": activities.loaded.file},
-        lines={"units": {p: line for p, (line, _) in units.loaded.value_marks.items() if len(p) <= 2},
-               "activities": {p: line for p, (line, _) in activities.loaded.value_marks.items() if len(p) <= 2}},
+        lines={"units": _record_lines(units.loaded.value_marks),
+               "activities": _record_lines(activities.loaded.value_marks)},
         images=images,
     ), report

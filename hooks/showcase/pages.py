@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import charts, dates
+from .editorial import FIELD_LABELS, editorial_facts
 from .graph import Graph, HonourEntry
 from .incremental import Reuse
 from .models import (
@@ -36,16 +37,15 @@ from .reference import reference
 from .schema import DATA_FILES
 
 LEVEL_ORDER = ["national", "municipal", "district"]
-MEMBERSHIP_LABELS = {"stated": "成员单位", "inferred": "成员单位（推断）", "unknown": "成员身份不明"}
+# How each view names a unit's membership. The public view claims what the data claims, and
+# says nothing where the data says nothing; the editorial view shows the doubt.
+MEMBERSHIP_LABELS = {
+    "public": {"stated": "成员单位", "inferred": "成员单位", "unknown": ""},
+    "editorial": {"stated": "成员单位", "inferred": "成员单位（推断）", "unknown": "成员身份不明"},
+}
+AUDIENCES = ("public", "editorial")
 PERSON_KINDS = {"person": "个人", "group": "集体"}
 GROUP_LABELS = {"district": "区属单位", "resident": "驻区单位", "none": "其他"}
-FIELD_LABELS = {
-    "category": "类别", "membership": "成员身份", "full_name": "全称", "aliases": "别名",
-    "parent": "上级单位", "titles": "职务", "date": "时间", "grade": "等级", "affiliation": "所在单位或身份", "level": "级别",
-    "awarded_by": "评选机构", "period": "时间", "label": "说明", "value": "数值", "name": "名称",
-    "held_by": "担任者", "count": "人数", "role": "角色", "summary": "简介", "status": "状态",
-    "unit": "所在单位", "kind": "类型", "grades": "等级", "names": "名单",
-}
 
 
 @dataclass(frozen=True)
@@ -87,13 +87,16 @@ def relative_url(target: str, from_url: str) -> str:
 
 
 class Notes:
-    """The footnotes of one page: each inferred fact gets a numbered mark that
-    links to its reason in the page's 来源与依据 section."""
+    """The footnotes of one page in the editorial view: each inferred fact gets a numbered mark
+    that links to its reason in the page's 来源与依据 section. The public view has no marks."""
 
-    def __init__(self) -> None:
+    def __init__(self, editorial: bool) -> None:
+        self.editorial = editorial
         self.items: list[tuple[int, str, str, str]] = []  # (n, kind, what, reason)
 
     def mark(self, record: Sourced, field_name: str | None = None, what: str = "") -> Markup:
+        if not self.editorial:
+            return Markup("")
         if field_name is not None:
             reason, kind = record.inferred.get(field_name), "inferred"
             what = what or FIELD_LABELS.get(field_name, field_name)
@@ -169,6 +172,7 @@ class Renderer:
 
     graph: Graph
     templates_dir: str
+    editorial: bool = False
     env: Environment = field(init=False)
 
     def __post_init__(self) -> None:
@@ -193,19 +197,20 @@ class Renderer:
         self.env.globals.update(honour_badge=honour_badge, recipient=recipient)
         self.env.globals.update(
             LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
-            MEMBERSHIP_LABELS=MEMBERSHIP_LABELS, GROUP_LABELS=GROUP_LABELS, LEVEL_ORDER=LEVEL_ORDER,
+            MEMBERSHIP_LABELS=MEMBERSHIP_LABELS["editorial" if self.editorial else "public"],
+            EDITORIAL=self.editorial, GROUP_LABELS=GROUP_LABELS, LEVEL_ORDER=LEVEL_ORDER,
             SOURCE_KINDS=SOURCE_KINDS, PERSON_KINDS=PERSON_KINDS,
         )
 
     def render(self, template: str, path: str, title: str, description: str, *,
                in_nav: bool = False, record: tuple[str, int] | None = None,
                image: PhotoView | None = None, lead: PhotoView | None = None,
-               searchable: bool = True, **context) -> Page:
+               searchable: bool = True, cites: Cited = (), **context) -> Page:
         url = page_url(path)
-        notes = Notes()
+        notes = Notes(self.editorial)
         body = self.env.get_template(template).render(
-            g=self.graph, notes=notes, title=title, sources=self.sources(),
-            url=lambda target: relative_url(target, url), **context,
+            g=self.graph, notes=notes, title=title, sources=self.sources(), cites=cites,
+            documents=cited_documents(self.graph, cites), url=lambda target: relative_url(target, url), **context,
         )
         return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead,
                     searchable)
@@ -267,94 +272,269 @@ def filesize(size: int) -> str:
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+# -- what each page cites ------------------------------------------------------------------------
+# (what, record) pairs: the records a page states facts from, in the order it shows them. The
+# public view lists their documents under 来源; the editorial view each record's place and the
+# reasons behind its inferred facts.
+
+Cited = list  # of (str, Sourced | None)
+
+
+def _snapshot_cites(graph: Graph, view) -> Cited:
+    if view is None:
+        return []
+    snap = view.snapshot
+    cites = [("概况", snap), ("主任", snap.directors), ("副主任", snap.deputy_directors),
+             ("成员单位", snap.membership)]
+    cites += [(group.name, group) for group in snap.groups]
+    cites += [(graph.categories[count.category].name, count) for count in snap.category_counts]
+    cites += [(f.label, f) for f in snap.figures]
+    return cites
+
+
+def _action_cites(graph: Graph, activity) -> Cited:
+    cites: Cited = [(activity.title, activity)]
+    for action in activity.actions:
+        cites.append((action.title, action))
+        cites.append(("参与单位数", action.participant_count))
+        cites += [((graph.units[p.unit] if p.unit else graph.people[p.person]).name, p) for p in action.participants]
+        cites += [(f.label, f) for f in action.figures]
+    return cites
+
+
+def _participation_cites(participations) -> Cited:
+    return [(p.action.title, p.participant) for p in participations]
+
+
+def home_cites(graph: Graph) -> Cited:
+    committee = graph.dataset.units.committee
+    return [("文明委", committee), *_snapshot_cites(graph, graph.latest), *[(p.name, p) for p in committee.platforms]]
+
+
+def units_index_cites(graph: Graph) -> Cited:
+    view = graph.latest
+    cites: Cited = [("成员单位总数", view.snapshot.membership)]
+    cites += [(group.name, group) for group in view.groups.values()]
+    for category in graph.dataset.units.categories:
+        cites += [(category.name, category), (category.name + "成员数", view.category_counts.get(category.id))]
+    return cites
+
+
+def honours_cites(graph: Graph) -> Cited:
+    cites: Cited = []
+    for t in graph.dataset.units.honour_types:
+        cites.append((t.name, t))
+        cites += [(f"{e.recipient_name} · {t.name}", e.record) for e in graph.honours_by_type[t.id] if not e.roll]
+        cites += [(view.roll.title or view.label, view.roll) for view in graph.rolls_by_type[t.id]]
+    return cites
+
+
+def report_cites(graph: Graph, year: int) -> Cited:
+    cites: Cited = [("文明委", graph.dataset.units.committee), *_snapshot_cites(graph, graph.snapshot_for(year))]
+    for activity in graph.activities_by_year.get(year, []):
+        cites += _action_cites(graph, activity)
+    return cites
+
+
+def unit_cites(graph: Graph, unit) -> Cited:
+    cites: Cited = [("本单位", unit)]
+    cites += [(person.name, person) for person in graph.people_by_unit[unit.id]]
+    cites += [(entry.type.name, entry.record) for entry in graph.honours_by_unit[unit.id]]
+    return cites + _participation_cites(graph.participations[unit.id])
+
+
+def person_cites(graph: Graph, person) -> Cited:
+    cites: Cited = [("本条记录", person)]
+    cites += [(entry.type.name, entry.record) for entry in graph.honours_by_person[person.id]]
+    return cites + _participation_cites(graph.person_participations[person.id])
+
+
+@dataclass(frozen=True)
+class CitedDocument:
+    """A line of a public page's 来源 list: a document, with its link if it has one."""
+
+    title: str
+    publisher: str | None
+    date: str | None
+    url: str | None
+
+
+def cited_documents(graph: Graph, cites: Cited) -> list[CitedDocument]:
+    """The documents the page's records come from, each once, in the order the page cites them.
+    The link is the document's, else the first link a record gives for it (a web page)."""
+    found: dict[str, CitedDocument] = {}
+    for _, record in cites:
+        source = getattr(record, "source", None) if record is not None else None
+        if source is None:
+            continue
+        doc = graph.sources[source.doc]
+        seen = found.get(doc.id)
+        if seen is None:
+            found[doc.id] = CitedDocument(doc.title, doc.publisher, doc.date, doc.url or source.url)
+        elif seen.url is None and source.url:
+            found[doc.id] = replace(seen, url=source.url)
+    return list(found.values())
+
+
+# -- page kinds -----------------------------------------------------------------------------------
+# One declaration per kind of page: where it goes, its template, title and description, the view
+# model its template prints, what it cites, its photos. `generate_pages` only walks this table.
+
+One = (None,)  # the items of a kind that has a single page
+
+
+@dataclass(frozen=True)
+class PageKind:
+    template: str
+    path: Callable                       # (item) → docs-relative path
+    title: Callable                      # (graph, item) → plain text
+    description: Callable                # (graph, item) → plain text
+    view: Callable = lambda g, item, build: {}   # (graph, item, build) → the template's context
+    cites: Callable = lambda g, item: []         # (graph, item) → Cited
+    items: Callable = lambda g: One              # (graph) → the records (or years) with a page each
+    record: tuple[str, str] | None = None        # (data file, list) of a record page: its edit link
+    image: Callable = lambda g, item: None       # its share photo (og:image)
+    lead: Callable = lambda g, item: None        # the large photo at its top (preloaded)
+    in_nav: bool = True
+    searchable: bool = True
+    when: Callable = lambda build: True          # whether this build has the page at all
+    always: bool = False                         # rendered after every edit (it shows every record)
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a page kind may need beyond the data: set by the MkDocs glue."""
+
+    audience: str = "public"                # "public" or "editorial" (see AUDIENCES)
+    downloads: dict[str, int] | None = None  # open-data file → size, when the build writes them
+    updated: str | None = None               # the data's date, for the open-data page
+    edit_url: Callable = lambda file, line: None  # (data file, line) → its edit link, if the site has a repository
+
+
+def _committee(g: Graph):
+    return g.dataset.units.committee
+
+
+def _describe_unit(g: Graph, u) -> str:
+    return _summary(u.summary) or f"{u.name}：{g.categories[u.category].name}"
+
+
+def _activities_view(g: Graph, _, build) -> dict:
+    sectioned = [a for a in g.activities if a.section]
+    in_sections = {a.id for a in sectioned}
+    return {"sectioned": sectioned, "by_date": [a for a in g.activities if a.id not in in_sections],
+            "years": sorted(g.activities_by_year, reverse=True)}
+
+
+def _report_view(g: Graph, year: int, build) -> dict:
+    return {"year": year, "reports": g.report_sources[year], "snapshot": g.snapshot_for(year),
+            "activities": g.activities_by_year.get(year, []), "honours": g.honours_by_year.get(year, []),
+            "news": g.year_news.get(year, [])}
+
+
+PAGE_KINDS: dict[str, PageKind] = {
+    "home": PageKind(
+        "home.html", lambda _: "index.md", lambda g, _: _committee(g).name,
+        lambda g, _: _summary(_committee(g).slogan, _committee(g).summary),
+        view=lambda g, _, build: {"latest": g.activities[:4], "highlights": honour_highlights(g),
+                                  "history": snapshot_history(g)},
+        cites=lambda g, _: home_cites(g)),
+    "units": PageKind(
+        "units_index.html", lambda _: "units/index.md", lambda g, _: "成员单位",
+        lambda g, _: f"{_committee(g).name}成员单位：按类别列出。",
+        view=lambda g, _, build: {"history": snapshot_history(g)}, cites=lambda g, _: units_index_cites(g)),
+    "activities": PageKind(
+        "activities_index.html", lambda _: "activities/index.md", lambda g, _: "共建活动",
+        lambda g, _: f"{_committee(g).name}成员单位共同开展的活动，按工作材料章节和时间排列。",
+        view=_activities_view),
+    "honours": PageKind(
+        "honours.html", lambda _: "honours/index.md", lambda g, _: "荣誉榜",
+        lambda g, _: f"{_committee(g).name}成员单位、人物与集体获得的荣誉，按级别、类型、等级和时间排列。",
+        cites=lambda g, _: honours_cites(g)),
+    "people": PageKind(
+        "people_index.html", lambda _: "people/index.md", lambda g, _: "人物与集体",
+        lambda g, _: f"{_committee(g).name}收录的人物与集体：所在单位、荣誉与参与的活动。",
+        view=lambda g, _, build: {"people": sorted(g.people.values(), key=lambda p: (p.kind, p.name))}),
+    "reference": PageKind(
+        "reference.html", lambda _: "contribute/reference.md", lambda g, _: "字段参考",
+        lambda g, _: "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。",
+        view=lambda g, _, build: {"files": reference(DATA_FILES)}, searchable=False),
+    "stats": PageKind(
+        "stats.html", lambda _: "stats/index.md", lambda g, _: "数据统计",
+        lambda g, _: "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
+        view=lambda g, _, build: {"charts": charts.site_charts(g)}),
+    "opendata": PageKind(
+        "opendata.html", lambda _: "data/index.md", lambda g, _: "开放数据",
+        lambda g, _: "下载本站全部数据：JSON、CSV 与 JSON Schema。",
+        view=lambda g, _, build: {"exports": [e for e in EXPORTS if e.path in build.downloads],
+                                  "sizes": build.downloads, "licence": LICENCE, "updated": build.updated},
+        when=lambda build: build.downloads is not None, always=True),
+    "report_index": PageKind(
+        "report_index.html", lambda _: "report/index.md", lambda g, _: "年度报告",
+        lambda g, _: f"{_committee(g).name}各年度的工作材料与当年动态。",
+        view=lambda g, _, build: {"years": report_years(g), "news": g.year_news}),
+    "report": PageKind(
+        "report.html", lambda year: f"report/{year}.md", lambda g, year: f"{_committee(g).name}{year}年工作情况",
+        lambda g, year: f"{_committee(g).name}{year}年工作情况：所依据的工作材料、当年概况、主要做法与荣誉。",
+        view=_report_view, cites=report_cites, items=report_years, in_nav=False),
+    "editorial": PageKind(
+        "editorial.html", lambda _: "editorial.md", lambda g, _: "待核实与推断",
+        lambda g, _: "编辑版：数据中所有推断、存疑和带说明的事实，附各条记录的编辑链接。",
+        view=lambda g, _, build: {"facts": editorial_facts({"units": g.dataset.units, "activities": g.dataset.activities}), "where": g.dataset.where, "edit_url": build.edit_url}, in_nav=False, searchable=False,
+        when=lambda build: build.audience == "editorial", always=True),
+    "unit": PageKind(
+        "unit.html", lambda u: f"units/{u.id}.md", lambda g, u: u.name, _describe_unit,
+        view=lambda g, u, build: {"unit": u}, cites=unit_cites,
+        items=lambda g: g.dataset.units.units, record=("units", "units"),
+        image=lambda g, u: g.photo(u.photo, "photo") or g.photo(u.logo, "logo"),
+        lead=lambda g, u: g.photo(u.photo, "photo"), in_nav=False),
+    "person": PageKind(
+        "person.html", lambda p: f"people/{p.id}.md", lambda g, p: p.name,
+        lambda g, p: _summary(p.summary) or f"{p.name}：{PERSON_KINDS[p.kind]}",
+        view=lambda g, p, build: {"person": p, "unit": g.units.get(p.unit) if p.unit else None},
+        cites=person_cites, items=lambda g: g.dataset.units.people, record=("units", "people"),
+        image=lambda g, p: g.photo(p.portrait, "portrait"), lead=lambda g, p: g.photo(p.portrait, "portrait"),
+        in_nav=False),
+    "activity": PageKind(
+        "activity.html", lambda a: f"activities/{a.id}.md", lambda g, a: a.title,
+        lambda g, a: _summary(a.summary) or a.title,
+        view=lambda g, a, build: {"activity": a}, cites=_action_cites,
+        items=lambda g: g.dataset.activities.activities, record=("activities", "activities"),
+        image=lambda g, a: g.photo(a.cover or next(iter(a.photos), None), "cover"),
+        lead=lambda g, a: g.photo(a.cover, "cover"), in_nav=False),
+}
+
+
 def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = None,
-                   downloads: dict[str, int] | None = None, updated: str | None = None) -> list[Page]:
-    """Every generated page of the site, index pages first.
+                   build: Build | None = None, downloads: dict[str, int] | None = None,
+                   updated: str | None = None) -> list[Page]:
+    """Every generated page of the site, index pages first, in PAGE_KINDS order.
 
     With `reuse` (the preview, after an edit), pages that the edit cannot have changed are taken
-    from the previous build instead of being rendered again."""
-    r = Renderer(graph, templates_dir)
-    committee = graph.dataset.units.committee
-    history = snapshot_history(graph)
-
-    def index(path: str, render: Callable[[], Page]) -> Page:
-        """An index page: kept from the previous build when the edit touched nothing any index
-        page shows (a unit's summary, say), else rendered. At 5,000 units these pages are
-        most of the render time of an edit."""
-        if reuse and reuse.index_pages_valid and path in reuse.previous_pages:
-            return reuse.previous_pages[path]
-        return render()
-
-    sectioned = [a for a in graph.activities if a.section]
-    undated_sections = {a.id for a in sectioned}
-    pages = [
-        index("index.md", lambda: r.render(
-            "home.html", "index.md", committee.name, _summary(committee.slogan, committee.summary),
-            in_nav=True, latest=graph.activities[:4], highlights=honour_highlights(graph), history=history)),
-        index("units/index.md", lambda: r.render(
-            "units_index.html", "units/index.md", "成员单位",
-            f"{committee.name}成员单位：按类别列出，含来源所述的成员数。", in_nav=True, history=history)),
-        index("activities/index.md", lambda: r.render(
-            "activities_index.html", "activities/index.md", "共建活动",
-            f"{committee.name}成员单位共同开展的活动，按工作材料章节和时间排列。", in_nav=True,
-            sectioned=sectioned, by_date=[a for a in graph.activities if a.id not in undated_sections],
-            years=sorted(graph.activities_by_year, reverse=True))),
-        index("honours/index.md", lambda: r.render(
-            "honours.html", "honours/index.md", "荣誉榜",
-            f"{committee.name}成员单位、人物与集体获得的荣誉，按级别、类型、等级和时间排列。", in_nav=True)),
-        index("people/index.md", lambda: r.render(
-            "people_index.html", "people/index.md", "人物与集体",
-            f"{committee.name}收录的人物与集体：所在单位、荣誉与参与的活动。", in_nav=True,
-            people=sorted(graph.people.values(), key=lambda p: (p.kind, p.name)))),
-        index("contribute/reference.md", lambda: r.render(
-            "reference.html", "contribute/reference.md", "字段参考",
-            "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。", in_nav=True,
-            searchable=False, files=reference(DATA_FILES))),
-        index("stats/index.md", lambda: r.render(
-            "stats.html", "stats/index.md", "数据统计", "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
-            in_nav=True, charts=charts.site_charts(graph))),
-    ]
-    if downloads is not None:  # file sizes change with any edit: always rendered
-        pages.append(r.render("opendata.html", "data/index.md", "开放数据",
-                              "下载本站全部数据：JSON、CSV 与 JSON Schema。", in_nav=True,
-                              exports=[e for e in EXPORTS if e.path in downloads], sizes=downloads,
-                              licence=LICENCE, updated=updated))
-    years = report_years(graph)
-    pages.append(index("report/index.md", lambda: r.render(
-        "report_index.html", "report/index.md", "年度报告",
-        f"{committee.name}各年度的工作材料与当年动态。", in_nav=True, years=years, news=graph.year_news)))
-    for year in years:
-        pages.append(index(f"report/{year}.md", lambda year=year: r.render(
-            "report.html", f"report/{year}.md", f"{committee.name}{year}年工作情况",
-            f"{committee.name}{year}年工作情况：所依据的工作材料、当年概况、主要做法与荣誉。",
-            year=year, reports=graph.report_sources[year], snapshot=graph.snapshot_for(year),
-            activities=graph.activities_by_year.get(year, []), honours=graph.honours_by_year.get(year, []),
-            news=graph.year_news.get(year, []))))
+    from the previous build instead of being rendered again: a record's page unless its record
+    (or what it shows of others) changed; every other page when the edit touched nothing they
+    show (a unit's summary, say; at 5,000 units these pages are most of an edit's render time).
+    The open-data page is always rendered: its file sizes change with any edit."""
+    build = build or Build(downloads=downloads, updated=updated)
+    r = Renderer(graph, templates_dir, editorial=build.audience == "editorial")
     dataset = graph.dataset
-    # One page per record, each kind declared once: (folder, data file, list, records, template,
-    # description, extra context, its share photo, the large photo at its top). A page the edit left
-    # valid is reused with its record's line.
-    record_kinds = (
-        ("units", "units", dataset.units.units, "unit.html",
-         lambda u: _summary(u.summary) or f"{u.name}：{graph.categories[u.category].name}",
-         lambda u: {"unit": u}, lambda u: graph.photo(u.photo, "photo") or graph.photo(u.logo, "logo"),
-         lambda u: graph.photo(u.photo, "photo")),
-        ("people", "units", dataset.units.people, "person.html",
-         lambda p: _summary(p.summary) or f"{p.name}：{PERSON_KINDS[p.kind]}",
-         lambda p: {"person": p, "unit": graph.units.get(p.unit) if p.unit else None},
-         lambda p: graph.photo(p.portrait, "portrait"), lambda p: graph.photo(p.portrait, "portrait")),
-        ("activities", "activities", dataset.activities.activities, "activity.html",
-         lambda a: _summary(a.summary) or a.title, lambda a: {"activity": a},
-         lambda a: graph.photo(a.cover or next(iter(a.photos), None), "cover"),
-         lambda a: graph.photo(a.cover, "cover")),
-    )
-    for folder, file, records, template, describe, context, image, lead in record_kinds:
-        for i, item in enumerate(records):
-            path, record = f"{folder}/{item.id}.md", dataset.where(file, (folder, i))
-            if reuse and (kept := reuse.page(path, folder, item.id)):
-                pages.append(replace(kept, record=record))  # lines move when records above change
-                continue
-            title = getattr(item, "name", None) or item.title
-            pages.append(r.render(template, path, title, describe(item), record=record, image=image(item),
-                                  lead=lead(item), **context(item)))
+    pages = []
+    for kind in PAGE_KINDS.values():
+        if not kind.when(build):
+            continue
+        for i, item in enumerate(kind.items(graph)):
+            path = kind.path(item)
+            record = dataset.where(kind.record[0], (kind.record[1], i)) if kind.record else None
+            if reuse:
+                if kind.record:
+                    kept = reuse.page(path, kind.record[1], item.id)
+                else:
+                    kept = reuse.previous_pages.get(path) if reuse.index_pages_valid and not kind.always else None
+                if kept:
+                    pages.append(replace(kept, record=record))  # lines move when records above change
+                    continue
+            pages.append(r.render(
+                kind.template, path, kind.title(graph, item), kind.description(graph, item),
+                in_nav=kind.in_nav, record=record, image=kind.image(graph, item), lead=kind.lead(graph, item),
+                searchable=kind.searchable, cites=kind.cites(graph, item), **kind.view(graph, item, build)))
     return pages
