@@ -7,6 +7,12 @@
      (compositionend: pinyin is not searched while it is being composed) and on key release.
    - Keyboard: "/", "s" or "f" focuses the box; arrow keys move between the box and the results,
      Enter in the box opens the first result, Tab reaches the results, Esc closes.
+   - Ranking: Pagefind's, with two changes. A unit's or person's names (name, full name, aliases:
+     the `names` metadata of overrides/showcase/unit.html and person.html) count for ranking as
+     much as a title does (RANKING). And among the first PAGE_SIZE results, whose data is loaded
+     anyway, a page with a name exactly the query (trimmed, NFKC) comes first: Pagefind scores
+     words, so 北京大学 found 北京航空航天大学 (北京 + 大学, a shorter page) before 北京大学 itself.
+     No result is added or dropped, no extra request is made.
    - Page data never becomes markup: titles are set as text, and excerpts are rebuilt from
      text and Pagefind's <mark> only. */
 (() => {
@@ -31,6 +37,8 @@
   const PAGE_SIZE = 10;       // results rendered at a time
   const SECTIONS = 3;         // matching sections shown under a page
   const DEBOUNCE_MS = 150;
+  // A match in the names counts like one in the title (Pagefind's default title weight is 5).
+  const RANKING = { metaWeights: { title: 5, names: 5 } };
   const NOT_TYPING = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End",
                               "PageUp", "PageDown", "Enter", "Escape", "Tab", "Shift", "Control",
                               "Alt", "Meta", "CapsLock"]);
@@ -61,7 +69,7 @@
       if (attempt++) url.search = `?retry=${attempt}`;
       engine = Promise.all([deployed(), import(url.href)]).then(([deployedNow, pagefind]) => {
         version = deployedNow;
-        return pagefind.createInstance({ baseUrl: root.pathname });
+        return pagefind.createInstance({ baseUrl: root.pathname, ranking: RANKING });
       });
       engine.catch(() => { engine = null; });  // e.g. a preview whose index is still being written
     }
@@ -140,11 +148,14 @@
         return [found, await Promise.all(found.results.slice(0, PAGE_SIZE).map((r) => r.data()))];
       });
       if (mine !== ticket) return;
-      results = found.results;
+      // The loaded results named exactly as the query first, each group in Pagefind's order.
+      const loaded = data.map((d, i) => ({ result: found.results[i], data: d, named: isNamed(d, query) }));
+      const ordered = [...loaded.filter((r) => r.named), ...loaded.filter((r) => !r.named)];
+      results = [...ordered.map((r) => r.result), ...found.results.slice(PAGE_SIZE)];
       shown = 0;
       list.replaceChildren();
       meta.textContent = results.length ? TEXT.found(results.length) : TEXT.none;
-      show(data);
+      show(ordered.map((r) => r.data));
     } catch (error) {
       if (mine !== ticket) return;
       current = null;  // the same query may be tried again
@@ -152,6 +163,13 @@
       updateTabStop();
       meta.textContent = TEXT.unavailable;
     }
+  }
+
+  // The page's title or one of its names (`names` metadata, "|" between them) is the query.
+  function isNamed(data, query) {
+    const wanted = query.normalize("NFKC");
+    const names = [(data.meta && data.meta.title) || "", ...((data.meta && data.meta.names) || "").split("|")];
+    return names.some((name) => name.trim().normalize("NFKC") === wanted);
   }
 
   // Render the data of the next results; a "more" button while some are left.
