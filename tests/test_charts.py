@@ -96,20 +96,26 @@ def test_charts_fill_their_column_with_labels_of_12px_or_more(browser, site, wid
         context.close()
 
 
-# Each word or name inside a table cell (a run of Chinese characters, or of Latin letters, digits
-# and the dots of a file name) drawn on more than one line is a word broken in the middle.
+# A word or a name drawn on more than one line is broken in the middle: a Latin word or file name
+# (letters, digits, dots) anywhere in a cell, and a run of Chinese characters in a name (a header,
+# a link to a unit, a person or a file, an honour's name). Other Chinese text in a cell is prose
+# and may wrap between characters.
 BROKEN_JS = r"""() => {
   const broken = [];
-  const words = /[\p{Script=Han}]{2,}|[A-Za-z0-9_.\-]{3,}/gu;
-  for (const cell of document.querySelectorAll('article td:not(.sc-prose), article th')) {
+  const latin = /[A-Za-z0-9_.]{3,}/g, han = /\p{Script=Han}{2,}/gu;
+  for (const cell of document.querySelectorAll('article td, article th')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement.closest('.sc-sr-only')) continue;
-      for (const m of node.data.matchAll(words)) {
-        const range = document.createRange();
-        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
-        if (tops.size > 1) broken.push(m[0]);
+      const parent = node.parentElement;
+      if (parent.closest('.sc-sr-only')) continue;
+      const name = parent.closest('th, a, .sc-name');
+      for (const re of name ? [latin, han] : [latin]) {
+        for (const m of node.data.matchAll(re)) {
+          const range = document.createRange();
+          range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+          if (tops.size > 1) broken.push(m[0]);
+        }
       }
     }
   }

@@ -33,6 +33,7 @@ class Chart:
     note: str = ""
     unit: str = ""  # counted thing, printed after a number in a sentence ("10 条")
     total_rows: int = 0  # rows before the cut to MAX_ROWS (0: none were cut)
+    row_noun: str = "项"  # what a row is, for the sentence about a cut ("共 4959 家单位")
 
     @property
     def is_chart(self) -> bool:
@@ -102,12 +103,14 @@ def site_charts(graph: Graph) -> list[Chart]:
     participation_chart = Chart(
         "chart-participation", "单位参与的行动数", ("行动数",), participation_rows,
         "只计来源中点名参与的行动。", unit="项", total_rows=participation_total,
+        row_noun="家单位",
     )
     section_rows, section_total = _largest(
         [Row(" ".join(p for p in (a.section, a.short_title or a.title) if p), (len(a.actions),),
              f"activities/{a.id}/") for a in graph.activities])
     sections = Chart(
-        "chart-sections", "各项工作的具体行动数", ("行动数",), section_rows, unit="项", total_rows=section_total,
+        "chart-sections", "各项工作的具体行动数", ("行动数",), section_rows, unit="项",
+        total_rows=section_total, row_noun="项工作",
     )
     return [categories, levels, years, participation_chart, sections]
 
