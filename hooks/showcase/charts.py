@@ -1,78 +1,69 @@
-"""Bar charts drawn as inline SVG at build time: readable without JavaScript, no chart
-library on the reader's phone. Each chart also has a plain table (the template prints it)."""
+"""Bar charts as data, drawn by overrides/showcase/stats.html as HTML at build time: no chart
+library and no JavaScript on the reader's phone, labels are real text that wraps instead of being
+cut, and the numbers are printed on the bars (so no table repeats them)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from .graph import Graph
 from .models import LEVEL_LABELS
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 20, 10, 120, 400  # drawn 1:1 at about 400 px
+MAX_ROWS = 30  # a longer chart keeps its largest rows; the rest is told in a sentence
 SERIES_CLASSES = ("sc-bar--a", "sc-bar--b")
 
 
 @dataclass(frozen=True)
 class Row:
     label: str
-    values: tuple[int | None, ...]  # None: not known (no bar, "—" in the table)
+    values: tuple[int | None, ...]  # None: not known (no bar, "不详")
     href: str | None = None  # site-relative URL of the record the row is about
 
 
 @dataclass(frozen=True)
 class Chart:
+    """The one source of a chart: stats.html draws it as a list of HTML bars (real text at the
+    body size, as wide as its column), or as a sentence when it would have a single row."""
+
     id: str
     title: str
     series: tuple[str, ...]  # names of the values in each row
     rows: tuple[Row, ...]
     note: str = ""
+    unit: str = ""  # counted thing, printed after a number in a sentence ("10 条")
+    total_rows: int = 0  # rows before the cut to MAX_ROWS (0: none were cut)
+    row_noun: str = "项"  # what a row is, for the sentence about a cut ("共 4959 家单位")
 
     @property
-    def svg(self) -> Markup:
-        return render_svg(self)
+    def is_chart(self) -> bool:
+        """A single row is a fact, not a comparison: it is printed as a sentence."""
+        return len(self.rows) >= 2
+
+    @property
+    def top(self) -> int:
+        return max((v for r in self.rows for v in r.values if v is not None), default=0) or 1
+
+    def share(self, value: int) -> str:
+        """The bar's length as a fraction of the longest bar, for the CSS variable --sc-f."""
+        return f"{value / self.top:.4f}"
+
+    def bar_class(self, k: int) -> str:
+        return SERIES_CLASSES[k % len(SERIES_CLASSES)]
+
+    def sentence(self, row: Row) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return "，".join(f"{name} {'不详' if value is None else f'{value}{unit}'}"
+                        for name, value in zip(self.series, row.values, strict=True))
 
 
-def render_svg(chart: Chart) -> Markup:
-    n_series = len(chart.series)
-    row_height = BAR_HEIGHT * n_series + GAP
-    height = max(row_height * len(chart.rows) + GAP, 40)
-    top = max((v for r in chart.rows for v in r.values if v is not None), default=0) or 1
-    scale = (WIDTH - LABEL_WIDTH - 40) / top
-    parts = [
-        Markup('<svg class="sc-chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-title {id}-desc" '
-               'xmlns="http://www.w3.org/2000/svg">').format(w=WIDTH, h=height, id=chart.id),
-        Markup('<title id="{id}-title">{t}</title>').format(id=chart.id, t=chart.title),
-        Markup('<desc id="{id}-desc">{d}</desc>').format(id=chart.id, d=_describe(chart)),
-    ]
-    for i, row in enumerate(chart.rows):
-        y = GAP + i * row_height
-        label = row.label if len(row.label) <= 8 else row.label[:7] + "…"
-        parts.append(Markup('<text class="sc-chart__label" x="{x}" y="{y}" text-anchor="end">{t}</text>').format(
-            x=LABEL_WIDTH - 8, y=y + BAR_HEIGHT * n_series / 2 + 5, t=label))
-        for k, value in enumerate(row.values):
-            if value is None:
-                continue
-            by = y + k * BAR_HEIGHT
-            width = max(value * scale, 1 if value else 0)
-            parts.append(Markup(
-                '<rect class="sc-bar {cls}" x="{x}" y="{y}" width="{w:.1f}" height="{h}" rx="2"></rect>'
-                '<text class="sc-chart__value" x="{tx:.1f}" y="{ty}">{v}</text>'
-            ).format(cls=SERIES_CLASSES[k % 2], x=LABEL_WIDTH, y=by + 2, w=width, h=BAR_HEIGHT - 4,
-                     tx=LABEL_WIDTH + width + 6, ty=by + BAR_HEIGHT / 2 + 5, v=value))
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
-
-
-def _describe(chart: Chart) -> str:
-    rows = "；".join(
-        f"{row.label}：" + "，".join(f"{name} {'不详' if value is None else value}"
-                                    for name, value in zip(chart.series, row.values, strict=True))
-        for row in chart.rows
-    )
-    return f"{chart.title}。{rows}" if rows else f"{chart.title}：暂无数据"
+def _largest(rows: list[Row]) -> tuple[tuple[Row, ...], int]:
+    """At most MAX_ROWS rows, the largest first when some must go (a 5,000-unit site would draw
+    thousands of bars); the number before the cut, or 0 when nothing was cut."""
+    if len(rows) <= MAX_ROWS:
+        return tuple(rows), 0
+    kept = sorted(rows, key=lambda r: -max((v or 0 for v in r.values), default=0))[:MAX_ROWS]
+    return tuple(kept), len(rows)
 
 
 def site_charts(graph: Graph) -> list[Chart]:
@@ -86,6 +77,7 @@ def site_charts(graph: Graph) -> list[Chart]:
         tuple(Row(c.name, (declared.get(c.id), len(graph.units_by_category.get(c.id, []))),
                   f"units/#category-{c.id}") for c in units_file.categories),
         f"来源只给出各类别的成员总数，并未逐一列出{total}成员单位；本站收录的是来源点名的单位。",
+        unit="家",
     )
     by_level = Counter(e.type.level for e in graph.honours)
     levels = Chart(
@@ -94,25 +86,31 @@ def site_charts(graph: Graph) -> list[Chart]:
               for level in ("national", "municipal", "district")
               if any(t.level == level for t in graph.honour_types.values())),  # the honours page has its heading
         "只计来源点名的获得者；来源中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
+        unit="条",
     )
     by_year = Counter({year: len(entries) for year, entries in graph.honours_by_year.items()})
     years = Chart(
         "chart-honour-years", "荣誉记录：按年度", ("荣誉记录",),
         tuple(Row(f"{year}年", (count,), f"honours/#year-{year}") for year, count in sorted(by_year.items())),
+        unit="条",
     )
     participation = sorted(
         ((unit, len({p.action.id for p in graph.participations.get(unit.id, [])})) for unit in graph.units.values()),
         key=lambda pair: (-pair[1], pair[0].id),
     )
+    participation_rows, participation_total = _largest(
+        [Row(unit.name, (count,), f"units/{unit.id}/") for unit, count in participation if count])
     participation_chart = Chart(
-        "chart-participation", "单位参与的行动数", ("行动数",),
-        tuple(Row(unit.name, (count,), f"units/{unit.id}/") for unit, count in participation if count),
-        "只计来源中点名参与的行动。",
+        "chart-participation", "单位参与的行动数", ("行动数",), participation_rows,
+        "只计来源中点名参与的行动。", unit="项", total_rows=participation_total,
+        row_noun="家单位",
     )
+    section_rows, section_total = _largest(
+        [Row(" ".join(p for p in (a.section, a.short_title or a.title) if p), (len(a.actions),),
+             f"activities/{a.id}/") for a in graph.activities])
     sections = Chart(
-        "chart-sections", "各项工作的具体行动数", ("行动数",),
-        tuple(Row(" ".join(p for p in (a.section, a.short_title or a.title) if p), (len(a.actions),),
-                  f"activities/{a.id}/") for a in graph.activities),
+        "chart-sections", "各项工作的具体行动数", ("行动数",), section_rows, unit="项",
+        total_rows=section_total, row_noun="项工作",
     )
     return [categories, levels, years, participation_chart, sections]
 
