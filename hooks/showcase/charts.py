@@ -66,26 +66,38 @@ def _largest(rows: list[Row]) -> tuple[tuple[Row, ...], int]:
     return tuple(kept), len(rows)
 
 
-def site_charts(graph: Graph) -> list[Chart]:
+def site_charts(graph: Graph, editorial: bool = False) -> list[Chart]:
+    """The stats page's charts. The public view counts members as the sources state them; the
+    editorial view sets beside them how many of each category the data names, and says what the
+    counts leave out."""
     units_file = graph.dataset.units
     latest = graph.latest
     declared = {c: count.declared_count for c, count in latest.category_counts.items()}
     total = f" {latest.total} 家" if latest.total is not None else ""
-    categories = Chart(
-        "chart-categories", f"各类别单位：来源所述成员数（{latest.date_chinese}）与本站已列出的单位数",
-        ("来源所述", "已列出"),
-        tuple(Row(c.name, (declared.get(c.id), len(graph.units_by_category.get(c.id, []))),
-                  f"units/#category-{c.id}") for c in units_file.categories),
-        f"来源只给出各类别的成员总数，并未逐一列出{total}成员单位；本站收录的是来源点名的单位。",
-        unit="家",
-    )
+    if editorial:
+        categories = Chart(
+            "chart-categories", f"各类别单位：来源所述成员数（{latest.date_chinese}）与本站已列出的单位数",
+            ("来源所述", "已列出"),
+            tuple(Row(c.name, (declared.get(c.id), len(graph.units_by_category.get(c.id, []))),
+                      f"units/#category-{c.id}") for c in units_file.categories),
+            f"来源只给出各类别的成员总数，并未逐一列出{total}成员单位；本站收录的是来源点名的单位。",
+            unit="家",
+        )
+    else:
+        categories = Chart(
+            "chart-categories", f"各类别成员单位数（{latest.date_chinese}）", ("成员单位",),
+            tuple(Row(c.name, (declared[c.id],), f"units/#category-{c.id}")
+                  for c in units_file.categories if declared.get(c.id) is not None),
+            unit="家",
+        )
     by_level = Counter(e.type.level for e in graph.honours)
     levels = Chart(
         "chart-honour-levels", "荣誉记录：按级别", ("荣誉记录",),
         tuple(Row(LEVEL_LABELS[level], (by_level.get(level, 0),), f"honours/#level-{level}")
               for level in ("national", "municipal", "district")
               if any(t.level == level for t in graph.honour_types.values())),  # the honours page has its heading
-        "只计来源点名的获得者；来源中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。",
+        "只计来源点名的获得者；来源中只有总数的（如“感动海淀”36家驻区单位）见各活动页面。" if editorial else
+        "只公布获奖总数的评选，见各活动页面。",
         unit="条",
     )
     by_year = Counter({year: len(entries) for year, entries in graph.honours_by_year.items()})
@@ -102,7 +114,7 @@ def site_charts(graph: Graph) -> list[Chart]:
         [Row(unit.name, (count,), f"units/{unit.id}/") for unit, count in participation if count])
     participation_chart = Chart(
         "chart-participation", "单位参与的行动数", ("行动数",), participation_rows,
-        "只计来源中点名参与的行动。", unit="项", total_rows=participation_total,
+        "只计来源中点名参与的行动。" if editorial else "", unit="项", total_rows=participation_total,
         row_noun="家单位",
     )
     section_rows, section_total = _largest(

@@ -462,7 +462,7 @@ PAGE_KINDS: dict[str, PageKind] = {
     "stats": PageKind(
         "stats.html", lambda _: "stats/index.md", lambda g, _: "数据统计",
         lambda g, _: "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
-        view=lambda g, _, build: {"charts": charts.site_charts(g)}),
+        view=lambda g, _, build: {"charts": charts.site_charts(g, editorial=build.audience == "editorial")}),
     "opendata": PageKind(
         "opendata.html", lambda _: "data/index.md", lambda g, _: "开放数据",
         lambda g, _: "下载本站全部数据：JSON、CSV 与 JSON Schema。",
