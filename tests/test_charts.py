@@ -151,8 +151,8 @@ def test_stats_page_has_no_axe_violation(browser, site, width, scheme):
         page.add_script_tag(path=_axe_js())
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]] == []
-        # what a screen reader reads for a bar: the row's name, the series and the number
         first = page.locator("#chart-categories ~ figure li").first
-        assert re.fullmatch(r"\S+ 来源所述 (\d+|不详) 已列出 \d+", re.sub(r"\s+", " ", first.text_content()).strip())
+        # the public view's one series: the category and its member count, read as one line
+        assert re.fullmatch(r"\S+ \d+", re.sub(r"\s+", " ", first.text_content()).strip())
     finally:
         context.close()

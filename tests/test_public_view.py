@@ -120,8 +120,9 @@ def test_public_search_index_holds_no_research_apparatus(public_build):
 
 
 def test_public_pages_have_no_edit_links(public_build, editorial_build):
-    for site, expected in ((public_build, False), (editorial_build, True)):
-        for url in ("units/pku/", "about/", ""):
+    for site, expected, urls in ((public_build, False, ("units/pku/", "about/", "")),
+                                 (editorial_build, True, ("units/pku/", "about/"))):
+        for url in urls:
             html = (site / url / "index.html").read_text(encoding="utf-8")
             assert ('rel="edit"' in html) is expected, (site, url)
             assert (REPO in html) is expected, (site, url)
