@@ -150,7 +150,7 @@ def test_editorial_build_lists_every_inferred_fact_with_its_line(editorial_build
     pages = read_site(editorial_build)
     worklist = pages["editorial/"]
     assert f"共 {len(facts)} 条" in worklist.text
-    assert len(re.findall(r"data/(?:units|activities)\.yaml:\d+", worklist.text)) == len(facts)
+    assert len(re.findall(r"data/(?:units|activities)\.yaml 第 \d+ 行", worklist.text)) == len(facts)
     first_unverified = next(f for f in facts if f.unverified)
     assert first_unverified.reason in worklist.text and "待核实" in worklist.text
     assert pages[""].meta.get("robots") == "noindex, nofollow"
