@@ -8,9 +8,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from test_accessibility import _axe_js
 
 from showcase.pages import first_sentence, honour_timeline
-from test_accessibility import _axe_js
 from test_browser import _serve
 
 PHONE = {"width": 360, "height": 780}
