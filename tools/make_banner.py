@@ -13,7 +13,7 @@ import math
 import sys
 
 WIDTH, HEIGHT = 1200, 400
-RED, DARK_RED, DEEP = "#d32f2f", "#b71c1c", "#8e1616"
+RED, DARK_RED, DEEP = "#d32f2f", "#b71c1c", "#8e1616"   # the text sits on the deep end
 GOLD = "#ffd666"
 
 
@@ -45,8 +45,8 @@ def banner() -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" preserveAspectRatio="xMaxYMid slice" aria-hidden="true">'
         '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">'
-        f'<stop offset="0" stop-color="{DARK_RED}"/><stop offset=".55" stop-color="{RED}"/>'
-        f'<stop offset="1" stop-color="{DEEP}"/></linearGradient></defs>'
+        f'<stop offset="0" stop-color="{DEEP}"/><stop offset=".6" stop-color="{DARK_RED}"/>'
+        f'<stop offset="1" stop-color="{RED}"/></linearGradient></defs>'
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="url(#g)"/>'
         f'<g fill="#ffffff" fill-opacity=".07">{_rays(cx, cy, 14, 1100)}</g>'
         f'<g fill="none" stroke="{GOLD}" stroke-opacity=".55">{_arcs(cx, cy)}</g>'
