@@ -116,10 +116,11 @@ def _activities_showing(graph: Graph, entries) -> set[str]:
 
 def _unit_shown_elsewhere(unit) -> tuple | None:
     """What pages other than its own show of a unit: names in links, category, membership (the
-    units index), honours (the roll, campaigns, reports)."""
+    units index, whose finder also finds it by full name and aliases), honours (the roll,
+    campaigns, reports)."""
     if unit is None:
         return None
-    return (unit.name, unit.category, unit.membership, unit.parent, unit.honours)
+    return (unit.name, unit.full_name, unit.aliases, unit.category, unit.membership, unit.parent, unit.honours)
 
 
 def _person_shown_elsewhere(person) -> object:

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import charts, dates
 from .editorial import FIELD_LABELS, editorial_facts
-from .graph import Graph, HonourEntry
+from .graph import Graph, HonourEntry, Participation, newest_first
 from .incremental import Reuse
 from .models import (
     BASIS_LABELS,
@@ -27,9 +27,12 @@ from .models import (
     LEVEL_LABELS,
     QUALIFIERS,
     SOURCE_KINDS,
+    Action,
+    Activity,
     Figure,
     Period,
     Sourced,
+    Unit,
 )
 from .opendata import EXPORTS
 from .photos import DENSE_SCREEN, PhotoView
@@ -245,6 +248,190 @@ def honour_highlights(graph: Graph, limit: int = 12) -> list:
     return awarded[:limit]
 
 
+# -- the home page, the units index and the unit profile: values the templates print -----------
+
+@dataclass(frozen=True)
+class LatestItem:
+    """A line of the home page's 最新动态: an action (or a campaign without actions) and its date."""
+
+    activity: Activity
+    action: Action | None
+    period: Period
+
+    @property
+    def date_chinese(self) -> str:
+        return period_chinese(self.period)
+
+
+def latest_items(graph: Graph, limit: int = 5) -> list[LatestItem]:
+    """The newest actions by the end of their period, whatever their year: each shows its date, so
+    a list of 2020 items says 2020 (and does not pass for this month's news)."""
+    items = [LatestItem(a, action, action.period or a.period) for a in graph.dataset.activities.activities
+             for action in a.actions]
+    items += [LatestItem(a, None, a.period) for a in graph.dataset.activities.activities if not a.actions]
+    items.sort(key=lambda item: dates.sort_key(item.period.last), reverse=True)
+    return items[:limit]
+
+
+@dataclass(frozen=True)
+class HomeFigure:
+    """One of the home page's few figures: a number, what it counts, where it links."""
+
+    value: int
+    unit: str
+    label: str
+    path: str
+    record: Sourced | None = None   # the record stating it (its mark in the editorial view)
+
+
+def home_figures(graph: Graph) -> list[HomeFigure]:
+    """At most four figures in one row: members (as the latest snapshot states), and what the site
+    holds (campaigns, honours, people); a figure that is zero is left out."""
+    figures = []
+    membership = graph.latest.snapshot.membership
+    if membership and membership.total:
+        figures.append(HomeFigure(membership.total, "家", "成员单位", "units/", membership))
+    honours = [e for e in graph.honours if e.status != "candidate"]
+    for value, unit, label, path in ((len(graph.activities), "项", "共建活动", "activities/"),
+                                     (len(honours), "项", "荣誉", "honours/"),
+                                     (len(graph.people), "位", "人物与集体", "people/")):
+        if value:
+            figures.append(HomeFigure(value, unit, label, path))
+    return figures[:4]
+
+
+@dataclass(frozen=True)
+class CampaignCard:
+    activity: Activity
+    photo: PhotoView | None     # its cover, else its first photo, else none (a tinted card)
+
+
+def campaign_cards(graph: Graph, limit: int = 6) -> list[CampaignCard]:
+    """The newest campaigns as cards, a fixed number whatever the size of the data."""
+    return [CampaignCard(a, graph.photo(a.cover or next(iter(a.photos), None), "cover"))
+            for a in graph.activities[:limit]]
+
+
+@dataclass(frozen=True)
+class HonourCard:
+    entry: HonourEntry
+    photo: PhotoView | None
+
+    @property
+    def meta(self) -> str:
+        """“全国级 · 年榜人物 · 2024年”, with “候选” for a candidate."""
+        status = "候选" if self.entry.status == "candidate" else None
+        return " · ".join(p for p in (LEVEL_LABELS[self.entry.type.level], self.entry.detail, status) if p)
+
+
+def honour_cards(graph: Graph, limit: int = 6) -> list[HonourCard]:
+    return [HonourCard(e, None if e.roll else graph.photo(e.record.photo, "photo"))
+            for e in honour_highlights(graph, limit)]
+
+
+def finder_categories(graph: Graph) -> list:
+    """The categories that have units on the site: the unit finder's chips."""
+    return [c for c in graph.dataset.units.categories if graph.units_by_category[c.id]]
+
+
+def first_sentence(text: str | None) -> str:
+    """The text up to its first 。 or ； (ended with 。): the committee in one sentence."""
+    if not text:
+        return ""
+    head = re.split(r"[。；！？]", text.strip(), maxsplit=1)[0].strip()
+    return head + "。" if head else ""
+
+
+def _home_view(g: Graph, _, build) -> dict:
+    committee = _committee(g)
+    return {"latest": latest_items(g), "campaigns": campaign_cards(g), "honour_cards": honour_cards(g),
+            "figures": home_figures(g), "finder": finder_categories(g), "history": snapshot_history(g),
+            "sentence": first_sentence(committee.summary) or committee.slogan or ""}
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A row of the units index: the unit and what the row says under its name."""
+
+    unit: Unit
+    meta: str
+    search: str   # the names it is found by (name, full name, aliases), for the finder
+
+
+@dataclass(frozen=True)
+class CategorySection:
+    category: object
+    count: object            # the snapshot's count for the category, or None
+    rows: list[UnitRow]
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    id: str
+    group: object            # the snapshot's count for the group, or None
+    categories: list[CategorySection]
+
+
+def units_index_sections(graph: Graph, audience: str) -> list[GroupSection]:
+    """The units index by group and category, each category's units by name. The public view
+    leaves out categories with no unit on the site (the editorial view keeps them, with a note)."""
+    labels = MEMBERSHIP_LABELS[audience]
+    view = graph.latest
+    sections = []
+    for group_id in GROUP_LABELS:
+        categories = []
+        for category in graph.dataset.units.categories:
+            if category.group != group_id:
+                continue
+            units = sorted(graph.units_by_category[category.id], key=lambda u: u.name)
+            if not units and audience == "public":
+                continue
+            rows = [UnitRow(u, _unit_row_meta(graph, u, labels),
+                            " ".join([u.name, u.full_name or "", *u.aliases]).strip()) for u in units]
+            categories.append(CategorySection(category, view.category_counts.get(category.id), rows))
+        if categories:
+            sections.append(GroupSection(group_id, view.groups.get(group_id), categories))
+    return sections
+
+
+def _unit_row_meta(graph: Graph, unit, labels) -> str:
+    actions, honours = len(graph.participations[unit.id]), len(graph.honours_by_unit[unit.id])
+    return " · ".join(p for p in (labels[unit.membership], f"参与 {actions} 项行动" if actions else "",
+                                  f"{honours} 项荣誉" if honours else "") if p)
+
+
+def honour_timeline(entries) -> list[HonourEntry]:
+    """A recipient's honours newest first; those without a date last, in the data's order."""
+    return sorted(entries, key=lambda e: dates.sort_key(e.date), reverse=True)
+
+
+@dataclass(frozen=True)
+class JoinedCampaign:
+    """A campaign a unit took part in: its actions the unit is named in, and its picture."""
+
+    activity: Activity
+    participations: list[Participation]
+    photo: PhotoView | None
+
+
+def joined_campaigns(graph: Graph, participations) -> list[JoinedCampaign]:
+    """The campaigns of a record's participations, newest first, each with its actions."""
+    by_activity: dict[str, list[Participation]] = {}
+    for p in participations:
+        by_activity.setdefault(p.activity.id, []).append(p)
+    activities = newest_first(graph.activities_by_id[i] for i in by_activity)
+    return [JoinedCampaign(a, by_activity[a.id], graph.photo(a.cover or next(iter(a.photos), None), "cover"))
+            for a in activities]
+
+
+def _unit_view(g: Graph, unit, build) -> dict:
+    return {"unit": unit, "category": g.categories[unit.category],
+            "timeline": honour_timeline(g.honours_by_unit[unit.id]),
+            "campaigns": joined_campaigns(g, g.participations[unit.id]),
+            "people": g.people_by_unit[unit.id], "children": g.children[unit.id],
+            "logo": g.photo(unit.logo, "logo"), "photo": g.photo(unit.photo, "photo")}
+
+
 def report_years(graph: Graph) -> list[int]:
     """Years with a work report (a source of kind work-report dated in that year), newest first:
     only these get a report page; a year of news has its 当年动态 on the report index."""
@@ -436,13 +623,14 @@ PAGE_KINDS: dict[str, PageKind] = {
     "home": PageKind(
         "home.html", lambda _: "index.md", lambda g, _: _committee(g).name,
         lambda g, _: _summary(_committee(g).slogan, _committee(g).summary),
-        view=lambda g, _, build: {"latest": g.activities[:4], "highlights": honour_highlights(g),
-                                  "history": snapshot_history(g)},
+        view=_home_view,
         cites=lambda g, _: home_cites(g)),
     "units": PageKind(
         "units_index.html", lambda _: "units/index.md", lambda g, _: "成员单位",
         lambda g, _: f"{_committee(g).name}成员单位：按类别列出。",
-        view=lambda g, _, build: {"history": snapshot_history(g)}, cites=lambda g, _: units_index_cites(g)),
+        view=lambda g, _, build: {"history": snapshot_history(g), "finder": finder_categories(g),
+                                  "sections": units_index_sections(g, build.audience)},
+        cites=lambda g, _: units_index_cites(g)),
     "activities": PageKind(
         "activities_index.html", lambda _: "activities/index.md", lambda g, _: "共建活动",
         lambda g, _: f"{_committee(g).name}成员单位共同开展的活动，按工作材料章节和时间排列。",
@@ -484,7 +672,7 @@ PAGE_KINDS: dict[str, PageKind] = {
         when=lambda build: build.audience == "editorial", always=True),
     "unit": PageKind(
         "unit.html", lambda u: f"units/{u.id}.md", lambda g, u: u.name, _describe_unit,
-        view=lambda g, u, build: {"unit": u}, cites=unit_cites,
+        view=_unit_view, cites=unit_cites,
         items=lambda g: g.dataset.units.units, record=("units", "units"),
         image=lambda g, u: g.photo(u.photo, "photo") or g.photo(u.logo, "logo"),
         lead=lambda g, u: g.photo(u.photo, "photo"), in_nav=False),
