@@ -69,7 +69,9 @@ def _build_in_process(project):
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "site"), strict=True)
+    # The editorial view: it prints every field (notes, places in the sources), the public view a part.
+    config = load_config(config_file=str(project / "mkdocs-editorial.yml"), site_dir=str(project / "site"),
+                         strict=True)
     build(config)
     return project / "site"
 
