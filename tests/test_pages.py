@@ -119,7 +119,7 @@ def test_people_have_pages_with_honours_unit_and_campaigns(v2):
     pages, _ = v2
     li_si = _text(pages["people/li-si.md"])
     assert "所在单位或身份：国家游泳队运动员" in li_si
-    assert "北京榜样 · 月榜 · 2021年 · 获得" in li_si
+    assert "北京榜样 月榜 北京市 · 2021年 · 获得" in li_si  # the timeline: badge, grade; level, date, status
     assert "游泳公益课" in li_si and "2024年3月5日" in li_si
     zhang = pages["people/zhang-san.md"].html
     assert 'href="../../units/alpha-univ/"' in zhang and "年榜人物" in zhang
@@ -135,7 +135,7 @@ def test_dates_show_in_chinese_and_activities_newest_first(v2):
     assert "2024年3月2日—5日" in activity and "工作材料章节" not in activity
     assert [a.id for a in graph.activities] == ["xueleifeng-2024", "clean-plate"]
     index = _text(pages["activities/index.md"])
-    assert index.index("按工作材料章节 二（一） 光盘行动") < index.index("按时间 学雷锋志愿服务日 2024年3月2日—5日")
+    assert index.index("按工作材料章节 工作材料章节 二（一） 光盘行动") < index.index("按时间 学雷锋志愿服务日 2024年3月2日—5日")
 
 
 def test_latest_snapshot_and_history_on_home_and_units_index(v2):
@@ -163,7 +163,7 @@ def test_honours_group_by_type_grade_date_and_rolls_list_every_name(v2):
     assert "2024年度北京榜样名单" in text  # the roll's source
     # a matched roll entry is that record's honour
     assert [e.roll.id for e in graph.honours_by_person["rescue-team"]] == ["role-model-2024"]
-    assert "北京榜样 · 月榜 · 2024年12月" in _text(pages["people/rescue-team.md"])
+    assert "北京榜样 月榜 北京市 · 2024年12月" in _text(pages["people/rescue-team.md"])
 
 
 def test_reports_only_for_work_reports_and_other_sources_as_year_news(v2):

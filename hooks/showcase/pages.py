@@ -432,6 +432,37 @@ def _unit_view(g: Graph, unit, build) -> dict:
             "logo": g.photo(unit.logo, "logo"), "photo": g.photo(unit.photo, "photo")}
 
 
+def _person_view(g: Graph, person, build) -> dict:
+    """A person's or group's profile, as a unit's: portrait (else a monogram), honours as the
+    timeline, the campaigns joined as cards."""
+    return {"person": person, "unit": g.units.get(person.unit) if person.unit else None,
+            "timeline": honour_timeline(g.honours_by_person[person.id]),
+            "campaigns": joined_campaigns(g, g.person_participations[person.id]),
+            "portrait": g.photo(person.portrait, "portrait")}
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    person: object
+    meta: str        # “所在单位 · 2 项荣誉 · 参与 1 项行动”
+
+
+def people_sections(graph: Graph) -> list[tuple[str, str, list[PersonRow]]]:
+    """The people index: (kind, its label, its rows) for each kind that has records, people first,
+    each by name; under each name its unit (or stated affiliation) and what the site holds of it."""
+    sections = []
+    for kind, label in PERSON_KINDS.items():
+        rows = []
+        for p in sorted((p for p in graph.people.values() if p.kind == kind), key=lambda p: p.name):
+            where = graph.units[p.unit].name if p.unit else (p.affiliation or "")
+            honours, actions = len(graph.honours_by_person[p.id]), len(graph.person_participations[p.id])
+            rows.append(PersonRow(p, " · ".join(x for x in (where, f"{honours} 项荣誉" if honours else "",
+                                                             f"参与 {actions} 项行动" if actions else "") if x)))
+        if rows:
+            sections.append((kind, label, rows))
+    return sections
+
+
 def report_years(graph: Graph) -> list[int]:
     """Years with a work report (a source of kind work-report dated in that year), newest first:
     only these get a report page; a year of news has its 当年动态 on the report index."""
@@ -609,7 +640,10 @@ def _describe_unit(g: Graph, u) -> str:
 def _activities_view(g: Graph, _, build) -> dict:
     sectioned = [a for a in g.activities if a.section]
     in_sections = {a.id for a in sectioned}
-    return {"sectioned": sectioned, "by_date": [a for a in g.activities if a.id not in in_sections],
+    def card(a):
+        return CampaignCard(a, g.photo(a.cover or next(iter(a.photos), None), "cover"))
+    return {"sectioned": [card(a) for a in sectioned],
+            "by_date": [card(a) for a in g.activities if a.id not in in_sections],
             "years": sorted(g.activities_by_year, reverse=True)}
 
 
@@ -642,7 +676,7 @@ PAGE_KINDS: dict[str, PageKind] = {
     "people": PageKind(
         "people_index.html", lambda _: "people/index.md", lambda g, _: "人物与集体",
         lambda g, _: f"{_committee(g).name}收录的人物与集体：所在单位、荣誉与参与的活动。",
-        view=lambda g, _, build: {"people": sorted(g.people.values(), key=lambda p: (p.kind, p.name))}),
+        view=lambda g, _, build: {"sections": people_sections(g)}),
     "reference": PageKind(
         "reference.html", lambda _: "contribute/reference.md", lambda g, _: "字段参考",
         lambda g, _: "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。",
@@ -679,7 +713,7 @@ PAGE_KINDS: dict[str, PageKind] = {
     "person": PageKind(
         "person.html", lambda p: f"people/{p.id}.md", lambda g, p: p.name,
         lambda g, p: _summary(p.summary) or f"{p.name}：{PERSON_KINDS[p.kind]}",
-        view=lambda g, p, build: {"person": p, "unit": g.units.get(p.unit) if p.unit else None},
+        view=_person_view,
         cites=person_cites, items=lambda g: g.dataset.units.people, record=("units", "people"),
         image=lambda g, p: g.photo(p.portrait, "portrait"), lead=lambda g, p: g.photo(p.portrait, "portrait"),
         in_nav=False),
