@@ -16,6 +16,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from showcase import dates
+from showcase.assets import MINIFIED, minified_css
 from showcase.dataset import load_dataset, media_cache_dir
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
@@ -150,6 +151,9 @@ def on_files(files, config):
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         # The body is swapped in by on_page_content: the stub keeps data out of Markdown.
         files.append(_GeneratedFile.generated(config, page.path, content="", inclusion=inclusion))
+    for path in MINIFIED:
+        if (file := files.get_file_from_path(path)) is not None:
+            file.content_string = minified_css(file.content_string)
     for path, text in _state["static"].items():  # open data and feeds: copied as they are
         files.append(File.generated(config, path, content=text.encode("utf-8")))
     for path, cached in _state["media"].items():  # photo variants: copied from the media cache
@@ -185,6 +189,8 @@ def on_page_markdown(markdown, page, config, files):
         structured = structured_data(_state["graph"], page.file.src_uri, config.site_url, image=share["url"])
         if structured is not None:
             page.meta["showcase_jsonld"] = script_json(structured)
+        if generated.hide:
+            page.meta["hide"] = list(generated.hide)
         if not generated.searchable:
             page.meta["search"] = {"exclude": True}  # read by overrides/main.html
         if generated.record and config.repo_url:

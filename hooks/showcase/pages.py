@@ -63,6 +63,7 @@ class Page:
     image: PhotoView | None = None               # the page's own photo: its share card (og:image)
     lead: PhotoView | None = None                # the large photo at the top: fetched first (preload)
     searchable: bool = True                      # False: left out of the public search (staff pages)
+    hide: tuple[str, ...] = ()                   # Material's page.meta.hide: "toc", "navigation"
 
     @property
     def url(self) -> str:
@@ -208,7 +209,7 @@ class Renderer:
     def render(self, template: str, path: str, title: str, description: str, *,
                in_nav: bool = False, record: tuple[str, int] | None = None,
                image: PhotoView | None = None, lead: PhotoView | None = None,
-               searchable: bool = True, cites: Cited = (), **context) -> Page:
+               searchable: bool = True, hide: tuple[str, ...] = (), cites: Cited = (), **context) -> Page:
         url = page_url(path)
         notes = Notes(self.editorial)
         body = self.env.get_template(template).render(
@@ -216,7 +217,7 @@ class Renderer:
             documents=cited_documents(self.graph, cites), url=lambda target: relative_url(target, url), **context,
         )
         return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead,
-                    searchable)
+                    searchable, hide)
 
     def sources(self) -> dict:
         return self.graph.sources
@@ -615,6 +616,7 @@ class PageKind:
     lead: Callable = lambda g, item: None        # the large photo at its top (preloaded)
     in_nav: bool = True
     searchable: bool = True
+    hide: tuple[str, ...] = ()                   # Material's page.meta.hide
     when: Callable = lambda build: True          # whether this build has the page at all
     always: bool = False                         # rendered after every edit (it shows every record)
 
@@ -658,7 +660,8 @@ PAGE_KINDS: dict[str, PageKind] = {
         "home.html", lambda _: "index.md", lambda g, _: _committee(g).name,
         lambda g, _: _summary(_committee(g).slogan, _committee(g).summary),
         view=_home_view,
-        cites=lambda g, _: home_cites(g)),
+        cites=lambda g, _: home_cites(g),
+        hide=("toc",)),  # a front page, not a document: its sections are its cards
     "units": PageKind(
         "units_index.html", lambda _: "units/index.md", lambda g, _: "成员单位",
         lambda g, _: f"{_committee(g).name}成员单位：按类别列出。",
@@ -758,5 +761,6 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
             pages.append(r.render(
                 kind.template, path, kind.title(graph, item), kind.description(graph, item),
                 in_nav=kind.in_nav, record=record, image=kind.image(graph, item), lead=kind.lead(graph, item),
-                searchable=kind.searchable, cites=kind.cites(graph, item), **kind.view(graph, item, build)))
+                searchable=kind.searchable, hide=kind.hide, cites=kind.cites(graph, item),
+                **kind.view(graph, item, build)))
     return pages
