@@ -135,7 +135,7 @@ def test_dates_show_in_chinese_and_activities_newest_first(v2):
     assert "2024年3月2日—5日" in activity and "工作材料章节" not in activity
     assert [a.id for a in graph.activities] == ["xueleifeng-2024", "clean-plate"]
     index = _text(pages["activities/index.md"])
-    assert index.index("按工作材料章节 工作材料章节 二（一） 光盘行动") < index.index("按时间 学雷锋志愿服务日 2024年3月2日—5日")
+    assert index.index("按报告章节 二（一） 光盘行动") < index.index("按时间 学雷锋志愿服务日 2024年3月2日—5日")
 
 
 def test_latest_snapshot_and_history_on_home_and_units_index(v2):
