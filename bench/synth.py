@@ -20,6 +20,9 @@ KINDS = {
     "high-tech-enterprise": ["科技有限公司", "技术股份有限公司", "信息技术有限公司", "软件有限公司", "网络科技有限公司"],
     "other": ["公园", "植物园", "联合会", "协会", "基金会"],
 }
+# Shown on every page that names a unit's category, as the real data's names are.
+CATEGORY_NAMES = {"district-unit": "区属单位", "resident-institution": "驻区机关事业科研院所", "university": "高校",
+                  "military": "部队", "high-tech-enterprise": "高新企业", "other": "其他单位"}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞斌宇浩凯秀梅琳晨曦子涵思远嘉怡欣然雨萱泽宇博文"
 TITLES = ["党委书记", "院长", "副院长", "主任", "副主任", "总经理", "副总裁", "志愿服务队队长", "教授", "研究员", "社区书记"]
@@ -167,7 +170,8 @@ def make_dataset(n_units: int, seed: int = 2020) -> tuple[dict, dict]:
             "name": "海淀区文明委", "slogan": "同心 合力 互联 共享", "summary": _sentence(rng, 4),
             "basis": "stated", "snapshots": [snapshot(2020, 3), snapshot(2021, 0), snapshot(2022, 1)],
         },
-        "categories": [{"id": c, "name": c, "group": groups.get(c, "resident"), "basis": "stated"} for c in categories],
+        "categories": [{"id": c, "name": CATEGORY_NAMES[c], "group": groups.get(c, "resident"), "basis": "stated"}
+                       for c in categories],
         "honour_types": honour_types,
         "units": units,
         "people": people,
