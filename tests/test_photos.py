@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -353,6 +354,8 @@ def test_nothing_moves_while_a_page_loads(browser, photo_site, real_build, which
     server, base = _serve(site)
     context = browser.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
+    # the photos come after the first layout, as on a phone's network: their boxes must be reserved
+    page.route("**/media/**", lambda route: (time.sleep(0.3), route.continue_()))
     page.add_init_script("""window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries())
         window.__shifts.push([e.value, e.sources.map(s => s.node && (s.node.className || s.node.nodeName))]) })
         .observe({type: 'layout-shift', buffered: true});""")
