@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from mkdocs.exceptions import PluginError
@@ -18,11 +18,11 @@ from mkdocs.utils import CountHandler
 from showcase import dates
 from showcase.assets import MINIFIED, minified_css
 from showcase.dataset import load_dataset, media_cache_dir
-from showcase.graph import build_graph
+from showcase.graph import Graph, build_graph
 from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
 from showcase.opendata import open_data_files
-from showcase.pages import AUDIENCES, Build, Page, error_page, generate_pages
+from showcase.pages import AUDIENCES, Build, Page, PageSpec, Renderer, error_page, plan_pages, reusable
 from showcase.photos import DENSE_SCREEN
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
@@ -35,47 +35,96 @@ from showcase.sitedir import (
 )
 from showcase.structured import atom_feed, json_feed, script_json, structured_data
 
-# `mkdocs serve` keeps this module loaded across rebuilds (hooks are not reloaded), so the
-# last good build survives an invalid edit and the next build can reuse its pages; everything
-# else is rebuilt in every on_config.
-_state: dict = {
-    "command": None,
-    "pages": {},          # path → Page of this build
-    "changed": set(),     # paths whose page differs from the previous build's
-    "last_good": None,    # (graph, pages) of the last build with valid data
-    "rebuild_all": True,  # the error banner came or went: every page must be rendered again
-    "failing": False,     # the last build had invalid data
-    "static": {},         # site path → text of the open-data files and feeds
-    "graph": None,
-    "indexer": None,      # the preview's background search indexer (serve only)
-    "building": None,     # `mkdocs build`: the PrivateBuild it writes into (showcase/sitedir.py)
-    "outputs": set(),     # serve: the site paths the previous build wrote for its files
-    "media": {},          # site path of each photo variant → its file in the media cache
-}
+
+@dataclass
+class HookState:
+    """What the hooks keep between the events of a build and, because `mkdocs serve` keeps this
+    module loaded across rebuilds (hooks are not reloaded), between builds: the last good build
+    survives an invalid edit, and the next build reuses what the edit left valid."""
+
+    command: str | None = None
+    specs: dict[str, PageSpec] = field(default_factory=dict)  # path → this build's generated page
+    # path → page with its body: under `serve` every page, rendered or reused ahead (the next edit
+    # is compared with them); under `build` none: each body is rendered when MkDocs asks for it
+    pages: dict[str, Page] = field(default_factory=dict)
+    renderer: Renderer | None = None        # `build`: renders the bodies (lazily, see on_page_content)
+    build: Build | None = None
+    changed: set[str] = field(default_factory=set)  # paths whose page differs from the previous build's
+    last_good: tuple[Graph, dict[str, Page]] | None = None  # serve: the last build with valid data
+    rebuild_all: bool = True   # the error banner came or went: every page must be rendered again
+    failing: bool = False      # the last build had invalid data
+    static: dict[str, str] = field(default_factory=dict)  # site path → text of the open-data files and feeds
+    graph: Graph | None = None
+    indexer: BackgroundIndexer | None = None  # the preview's background search indexer (serve only)
+    building: PrivateBuild | None = None      # `mkdocs build`: the folder it writes into (showcase/sitedir.py)
+    outputs: set[str] = field(default_factory=set)  # serve: the site paths the previous build wrote for its files
+    media: dict[str, str] = field(default_factory=dict)  # site path of each photo variant → its file in the media cache
+
+    def page(self, path: str) -> Page | None:
+        """The generated page at `path` with its body: kept (serve), else rendered now."""
+        if path in self.pages:
+            return self.pages[path]
+        spec = self.specs.get(path)
+        return self.renderer.page(spec, self.build) if spec is not None and self.renderer else None
+
+
+_state = HookState()
+
 
 class _GeneratedFile(File):
     """A generated page that tells `mkdocs serve --dirty` the truth: modified only when its
     content differs from the previous build's (MkDocs assumes every generated file changed)."""
 
     def is_modified(self) -> bool:
-        return _state["rebuild_all"] or self.src_uri in _state["changed"]
+        return _state.rebuild_all or self.src_uri in _state.changed
 
 
 def on_startup(command, dirty):
-    _state["command"] = command
-    if command == "serve" and _state["indexer"] is None:
-        _state["indexer"] = BackgroundIndexer()
+    _state.command = command
+    if command == "serve" and _state.indexer is None:
+        _state.indexer = BackgroundIndexer()
 
 
 def on_shutdown():
-    if _state["indexer"] is not None:
-        _state["indexer"].cancel()
+    if _state.indexer is not None:
+        _state.indexer.cancel()
     _discard_private_site()  # interrupted (Ctrl-C): the site folder stays as it was
 
 
 def on_config(config):
-    if _state["indexer"] is not None:
-        _state["indexer"].cancel()  # a rebuild: the pages being indexed are about to change
+    """Loading, then the pages (planned, and under `serve` rendered where the edit changed them),
+    then what changed since the previous build: each in its own function below."""
+    if _state.indexer is not None:
+        _state.indexer.cancel()  # a rebuild: the pages being indexed are about to change
+    audience = _configure_audience(config)
+    root = os.path.dirname(config.config_file_path)
+    try:
+        refuse_unsafe_published_files(root, [config.docs_dir, config.theme.custom_dir])
+    except PublishRefused as error:
+        raise PluginError(str(error)) from error
+    dataset, processed, report = _load(root)
+    errors = report.format().splitlines() if report else []
+    was_failing, _state.failing = _state.failing, bool(errors)  # config is new in every rebuild
+    config.extra["showcase_errors"] = errors
+    previous = _state.pages
+    if report:
+        if _state.command != "serve":
+            raise PluginError("数据文件有问题，网站未构建：\n" + report.format())
+        # Preview: keep serving, show the problems on every page, recover on the next save.
+        print("\n数据文件有问题，预览显示的是上一次正确的数据：\n" + report.format() + "\n", file=sys.stderr)
+        _state.pages = _state.last_good[1] if _state.last_good else {p.path: p for p in [error_page()]}
+        _state.specs = dict(_state.pages)
+    else:
+        _plan_and_render(config, root, audience, dataset, processed)
+    _detect_changes(config, previous, bool(errors) or was_failing)
+    if _state.command != "serve":
+        _discard_private_site()
+        _state.building = PrivateBuild(config.site_dir)
+        config.site_dir = _state.building.folder
+    return config
+
+
+def _configure_audience(config) -> str:
     audience = audience_of(config)
     if audience not in AUDIENCES:
         raise PluginError(f"mkdocs.yml 的 extra.audience 应为 public 或 editorial，实际是 “{audience}”")
@@ -85,66 +134,66 @@ def on_config(config):
         config.repo_url = None
     if not config.repo_url:
         config.edit_uri = None  # a local build has no repository host: no edit links, no warning
-    root = os.path.dirname(config.config_file_path)
-    try:
-        refuse_unsafe_published_files(root, [config.docs_dir, config.theme.custom_dir])
-    except PublishRefused as error:
-        raise PluginError(str(error)) from error
+    return audience
+
+
+def _load(root: str):
+    """Both data files read, validated and checked, and their photos processed: (dataset,
+    processed photos, report). Warnings alone are said, and the site builds."""
     dataset, report = load_dataset(os.path.join(root, "data"), display_dir="data",
-                                   remember=_state["command"] == "serve")
+                                   remember=_state.command == "serve")
+    processed = None
     if not report:
         try:
-            processed, media = _process_photos(root, dataset)
+            processed, _state.media = _process_photos(root, dataset)
         except ProcessingFailed as error:  # changed since the check, or the cache cannot be written
             report.extend([Problem(f"data/{path}", 1, 1, "", f"照片无法处理：{reason}") for path, reason in error.failures])
-    errors = report.format().splitlines() if report else []
-    if report.warnings and not report:  # warnings alone: said, and the site builds
+    if report.warnings and not report:
         print("\n" + report.format() + "\n", file=sys.stderr)
-    was_failing, _state["failing"] = _state["failing"], bool(errors)  # config is new in every rebuild
-    config.extra["showcase_errors"] = errors
-    previous = _state["pages"]
-    if report:
-        if _state["command"] != "serve":
-            raise PluginError("数据文件有问题，网站未构建：\n" + report.format())
-        # Preview: keep serving, show the problems on every page, recover on the next save.
-        print("\n数据文件有问题，预览显示的是上一次正确的数据：\n" + report.format() + "\n", file=sys.stderr)
-        _state["pages"] = _state["last_good"][1] if _state["last_good"] else {p.path: p for p in [error_page()]}
-    else:
-        templates = os.path.join(root, "overrides", "showcase")
-        _state["media"] = media
-        graph = build_graph(dataset, processed)
-        reuse = None
-        if _state["command"] == "serve" and _state["last_good"]:
-            old_graph, old_pages = _state["last_good"]
-            # A photo replaced under the same name changes no record, but every page showing it.
-            reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
-        _state["static"] = {
-            **open_data_files(dataset, graph),
-            "feed.xml": atom_feed(graph, config.site_url, config.site_name),
-            "feed.json": json_feed(graph, config.site_url, config.site_name),
-        }
-        downloads = {path: len(text.encode("utf-8")) for path, text in _state["static"].items()}
-        updated = data_date(root, [dates.year_of(s.date) for s in dataset.units.sources if s.date])
-        build = Build(audience=audience, downloads=downloads, updated=updated,
-                      edit_url=lambda file, line: _record_url(config, (file, line)))
-        pages = generate_pages(graph, templates, reuse=reuse, build=build)
-        _state["pages"] = {page.path: page for page in pages}
-        _state["graph"] = graph
-        _state["last_good"] = (graph, _state["pages"])
+    return dataset, processed, report
+
+
+def _plan_and_render(config, root: str, audience: str, dataset, processed) -> None:
+    """The graph, open data and feeds, and every generated page planned. Under `serve` the pages
+    are rendered now (those the edit cannot have changed are reused), so that the next edit can
+    be compared with them; under `build` each is rendered when MkDocs asks for it."""
+    graph = build_graph(dataset, processed)
+    _state.static = {
+        **open_data_files(dataset, graph),
+        "feed.xml": atom_feed(graph, config.site_url, config.site_name),
+        "feed.json": json_feed(graph, config.site_url, config.site_name),
+    }
+    downloads = {path: len(text.encode("utf-8")) for path, text in _state.static.items()}
+    updated = data_date(root, [dates.year_of(s.date) for s in dataset.units.sources if s.date])
+    _state.build = Build(audience=audience, downloads=downloads, updated=updated,
+                         edit_url=lambda file, line: _record_url(config, (file, line)))
+    _state.renderer = Renderer(graph, os.path.join(root, "overrides", "showcase"), editorial=audience == "editorial")
+    specs = plan_pages(graph, _state.build)
+    _state.specs = {spec.path: spec for spec in specs}
+    _state.graph = graph
+    if _state.command != "serve":
+        _state.pages = {}
+        return
+    reuse = None
+    if _state.last_good:
+        old_graph, old_pages = _state.last_good
+        # A photo replaced under the same name changes no record, but every page showing it.
+        reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
+    _state.pages = {spec.path: reusable(spec, reuse) or _state.renderer.page(spec, _state.build) for spec in specs}
+    _state.last_good = (graph, _state.pages)
+
+
+def _detect_changes(config, previous: dict[str, Page], everything: bool) -> None:
+    """Which generated pages `mkdocs serve --dirty` must write again (see _GeneratedFile)."""
     # A record's line only shows in its edit link: without a repository (a local preview) an
     # edit that shifts the lines below it changes no page.
     shown = (lambda page: page) if config.repo_url else (lambda page: page and replace(page, record=None))
-    _state["changed"] = {path for path, page in _state["pages"].items() if shown(previous.get(path)) != shown(page)}
-    _state["rebuild_all"] = not previous or bool(errors) or was_failing
-    if _state["command"] != "serve":
-        _discard_private_site()
-        _state["building"] = PrivateBuild(config.site_dir)
-        config.site_dir = _state["building"].folder
-    return config
+    _state.changed = {path for path, page in _state.pages.items() if shown(previous.get(path)) != shown(page)}
+    _state.rebuild_all = not previous or everything
 
 
 def on_files(files, config):
-    for page in _state["pages"].values():
+    for page in _state.specs.values():
         if files.get_file_from_path(page.path) is not None:
             raise PluginError(f"docs/{page.path} 与自动生成的页面重名：请删除或改名该文件")
         # An index page is left to mkdocs.yml (`nav:`, `not_in_nav:`); a record page never is.
@@ -154,22 +203,22 @@ def on_files(files, config):
     for path in MINIFIED:
         if (file := files.get_file_from_path(path)) is not None:
             file.content_string = minified_css(file.content_string)
-    for path, text in _state["static"].items():  # open data and feeds: copied as they are
+    for path, text in _state.static.items():  # open data and feeds: copied as they are
         files.append(File.generated(config, path, content=text.encode("utf-8")))
-    for path, cached in _state["media"].items():  # photo variants: copied from the media cache
+    for path, cached in _state.media.items():  # photo variants: copied from the media cache
         files.append(File.generated(config, path, abs_src_path=cached))
-    if _state["rebuild_all"]:  # hand-written pages carry the banner too
+    if _state.rebuild_all:  # hand-written pages carry the banner too
         for file in files.documentation_pages():
             file.is_modified = lambda: True
-    if _state["command"] == "serve":
+    if _state.command == "serve":
         outputs = {file.dest_uri for file in files}
-        remove_stale_outputs(config.site_dir, _state["outputs"] - outputs)
-        _state["outputs"] = outputs
+        remove_stale_outputs(config.site_dir, _state.outputs - outputs)
+        _state.outputs = outputs
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    generated = _state["pages"].get(page.file.src_uri)
+    generated = _state.specs.get(page.file.src_uri)
     share = _share_image(config, page, generated.image if generated else None)
     if generated is None:
         # A hand-written page's front matter (docs/ comes by pull request too) reaches Material's
@@ -186,7 +235,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["title"] = escape(generated.title)
         page.meta["description"] = escape(generated.description, quote=True)
         page.edit_url = _record_url(config, generated.record)
-        structured = structured_data(_state["graph"], page.file.src_uri, config.site_url, image=share["url"])
+        structured = structured_data(_state.graph, page.file.src_uri, config.site_url, image=share["url"])
         if structured is not None:
             page.meta["showcase_jsonld"] = script_json(structured)
         if generated.hide:
@@ -206,7 +255,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    generated = _state["pages"].get(page.file.src_uri)
+    generated = _state.page(page.file.src_uri)
     if generated is None:
         return html
     page.toc = get_toc(_toc_tokens(generated))
@@ -214,10 +263,10 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    if _state["indexer"] is not None:
+    if _state.indexer is not None:
         # Preview: the rebuilt pages are served now; search catches up in a few seconds
         # (showcase/search.py, BackgroundIndexer). Waiting here would delay every page update.
-        _state["indexer"].start(config.site_dir)
+        _state.indexer.start(config.site_dir)
         return
     try:
         index_site(config.site_dir)  # `mkdocs build`: the site is complete with its index
@@ -225,8 +274,8 @@ def on_post_build(config):
         raise PluginError(str(error)) from error
     if config.strict and _strict_warnings():
         return  # MkDocs aborts right after this hook: the site folder stays as it was
-    if _state["building"] is not None:
-        build, _state["building"] = _state["building"], None
+    if _state.building is not None:
+        build, _state.building = _state.building, None
         try:
             build.move_into_place()
         except PublishRefused as error:
@@ -239,9 +288,9 @@ def on_build_error(error):
 
 
 def _discard_private_site() -> None:
-    if _state["building"] is not None:
-        _state["building"].discard()
-        _state["building"] = None
+    if _state.building is not None:
+        _state.building.discard()
+        _state.building = None
 
 
 def _strict_warnings() -> bool:
@@ -258,7 +307,7 @@ DEFAULT_SHARE_IMAGE = ("assets/share.png", 1200, 630, "文明风采 · 海淀区
 def _share_image(config, page, own) -> dict:
     """og:image of a page: its own photo's largest JPEG, else the site's share image. Absolute
     when the site has an address (link previews need one); overrides/main.html escapes it."""
-    graph = _state["graph"]
+    graph = _state.graph
     view = own or (graph.photo(graph.dataset.units.committee.share_image, "share") if graph else None)
     path, width, height, alt = ((view.full, view.full_width, view.full_height, view.alt) if view
                                 else DEFAULT_SHARE_IMAGE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -52,22 +52,34 @@ GROUP_LABELS = {"district": "区属单位", "resident": "驻区单位", "none": 
 
 
 @dataclass(frozen=True)
-class Page:
+class PageSpec:
+    """A generated page as planned, before its body is rendered: what MkDocs needs to register
+    it and print its head. The body comes later, when MkDocs builds the page (`Renderer.page`),
+    so a build never holds 20,000 bodies at once."""
+
     path: str                 # docs-relative source path: "units/pku.md"
     title: str                # plain text; escaped by whoever prints it
     description: str          # plain text
-    html: str                 # the body, safe HTML
     in_nav: bool = False
-    toc: tuple[tuple[int, str, str], ...] = ()  # (level, anchor, heading as safe HTML)
     record: tuple[str, int] | None = None        # (data file, line) of the record the page shows
     image: PhotoView | None = None               # the page's own photo: its share card (og:image)
     lead: PhotoView | None = None                # the large photo at the top: fetched first (preload)
     searchable: bool = True                      # False: left out of the public search (staff pages)
     hide: tuple[str, ...] = ()                   # Material's page.meta.hide: "toc", "navigation"
+    kind: str = ""                               # its PAGE_KINDS key ("" for the error page)
+    item: object = field(default=None, compare=False, repr=False)  # the record (or year) it shows
 
     @property
     def url(self) -> str:
         return page_url(self.path)
+
+
+@dataclass(frozen=True)
+class Page(PageSpec):
+    """A generated page with its body."""
+
+    html: str = ""                                # the body, safe HTML
+    toc: tuple[tuple[int, str, str], ...] = ()    # (level, anchor, heading as safe HTML)
 
 
 def page_url(path: str) -> str:
@@ -206,18 +218,16 @@ class Renderer:
             SOURCE_KINDS=SOURCE_KINDS, PERSON_KINDS=PERSON_KINDS,
         )
 
-    def render(self, template: str, path: str, title: str, description: str, *,
-               in_nav: bool = False, record: tuple[str, int] | None = None,
-               image: PhotoView | None = None, lead: PhotoView | None = None,
-               searchable: bool = True, hide: tuple[str, ...] = (), cites: Cited = (), **context) -> Page:
-        url = page_url(path)
-        notes = Notes(self.editorial)
-        body = self.env.get_template(template).render(
-            g=self.graph, notes=notes, title=title, sources=self.sources(), cites=cites,
-            documents=cited_documents(self.graph, cites), url=lambda target: relative_url(target, url), **context,
+    def page(self, spec: PageSpec, build: Build) -> Page:
+        """The page of `spec` with its body, rendered from its kind's template and view model."""
+        kind = PAGE_KINDS[spec.kind]
+        url, notes, cites = spec.url, Notes(self.editorial), kind.cites(self.graph, spec.item)
+        body = self.env.get_template(kind.template).render(
+            g=self.graph, notes=notes, title=spec.title, sources=self.sources(), cites=cites,
+            documents=cited_documents(self.graph, cites), url=lambda target: relative_url(target, url),
+            **kind.view(self.graph, spec.item, build),
         )
-        return Page(path, title, description, body, in_nav, tuple(_toc(body)), record, image, lead,
-                    searchable, hide)
+        return Page(**{f.name: getattr(spec, f.name) for f in fields(PageSpec)}, html=body, toc=tuple(_toc(body)))
 
     def sources(self) -> dict:
         return self.graph.sources
@@ -480,7 +490,7 @@ def error_page() -> Page:
     every page carries (overrides/main.html); this page says what to do."""
     body = ("<h1>数据文件有问题</h1><p>预览尚未生成：请按页面顶部列出的问题修改 "
             "<code>data/units.yaml</code> 或 <code>data/activities.yaml</code>，保存后本页会自动刷新。</p>")
-    return Page("index.md", "数据文件有问题", "数据文件有问题，预览尚未生成。", body, in_nav=True)
+    return Page("index.md", "数据文件有问题", "数据文件有问题，预览尚未生成。", in_nav=True, html=body)
 
 
 LICENCE = ("本站整理的结构化数据可自由使用、转载和再加工，请注明出处“海淀区文明委 · 文明风采”；"
@@ -730,37 +740,44 @@ PAGE_KINDS: dict[str, PageKind] = {
 }
 
 
-def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = None,
-                   build: Build | None = None, downloads: dict[str, int] | None = None,
-                   updated: str | None = None) -> list[Page]:
-    """Every generated page of the site, index pages first, in PAGE_KINDS order.
-
-    With `reuse` (the preview, after an edit), pages that the edit cannot have changed are taken
-    from the previous build instead of being rendered again: a record's page unless its record
-    (or what it shows of others) changed; every other page when the edit touched nothing they
-    show (a unit's summary, say; at 5,000 units these pages are most of an edit's render time).
-    The open-data page is always rendered: its file sizes change with any edit."""
-    build = build or Build(downloads=downloads, updated=updated)
-    r = Renderer(graph, templates_dir, editorial=build.audience == "editorial")
+def plan_pages(graph: Graph, build: Build) -> list[PageSpec]:
+    """Every generated page of the site, index pages first, in PAGE_KINDS order, without bodies."""
     dataset = graph.dataset
-    pages = []
-    for kind in PAGE_KINDS.values():
+    specs = []
+    for name, kind in PAGE_KINDS.items():
         if not kind.when(build):
             continue
         for i, item in enumerate(kind.items(graph)):
-            path = kind.path(item)
-            record = dataset.where(kind.record[0], (kind.record[1], i)) if kind.record else None
-            if reuse:
-                if kind.record:
-                    kept = reuse.page(path, kind.record[1], item.id)
-                else:
-                    kept = reuse.previous_pages.get(path) if reuse.index_pages_valid and not kind.always else None
-                if kept:
-                    pages.append(replace(kept, record=record))  # lines move when records above change
-                    continue
-            pages.append(r.render(
-                kind.template, path, kind.title(graph, item), kind.description(graph, item),
-                in_nav=kind.in_nav, record=record, image=kind.image(graph, item), lead=kind.lead(graph, item),
-                searchable=kind.searchable, hide=kind.hide, cites=kind.cites(graph, item),
-                **kind.view(graph, item, build)))
-    return pages
+            specs.append(PageSpec(
+                kind.path(item), kind.title(graph, item), kind.description(graph, item), in_nav=kind.in_nav,
+                record=dataset.where(kind.record[0], (kind.record[1], i)) if kind.record else None,
+                image=kind.image(graph, item), lead=kind.lead(graph, item), searchable=kind.searchable,
+                hide=kind.hide, kind=name, item=item))
+    return specs
+
+
+def reusable(spec: PageSpec, reuse: Reuse | None) -> Page | None:
+    """The previous build's page for `spec`, when the edit cannot have changed it (see
+    incremental.py): a record's page unless its record (or what it shows of others) changed;
+    every other page when the edit touched nothing they show (a unit's summary, say; at 5,000
+    units these pages are most of an edit's render time). The open-data page is never reused:
+    its file sizes change with any edit."""
+    if reuse is None:
+        return None
+    kind = PAGE_KINDS[spec.kind]
+    if kind.record:
+        kept = reuse.page(spec.path, kind.record[1], spec.item.id)
+    else:
+        kept = reuse.previous_pages.get(spec.path) if reuse.index_pages_valid and not kind.always else None
+    # the record's line moves when records above it change; the rest of the page does not
+    return replace(kept, record=spec.record) if kept else None
+
+
+def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = None,
+                   build: Build | None = None, downloads: dict[str, int] | None = None,
+                   updated: str | None = None) -> list[Page]:
+    """Every generated page of the site with its body (tests, the benchmark's baseline); with
+    `reuse`, the pages an edit cannot have changed are taken from the previous build."""
+    build = build or Build(downloads=downloads, updated=updated)
+    renderer = Renderer(graph, templates_dir, editorial=build.audience == "editorial")
+    return [reusable(spec, reuse) or renderer.page(spec, build) for spec in plan_pages(graph, build)]
