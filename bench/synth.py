@@ -212,3 +212,40 @@ def make_dataset(n_units: int, seed: int = 2020) -> tuple[dict, dict]:
         if figure["qualifier"] is None:
             del figure["qualifier"]
     return units_file, {"activities": activities}
+
+
+STRESS_UNITS, STRESS_NAME, STRESS_HONOURS, STRESS_PARTICIPANTS = 2000, 60, 50, 5000
+
+
+def stress_dataset(seed: int = 2020) -> tuple[dict, dict]:
+    """The stress shape of issue 14: 2,000 units with names of 60 characters and 50 honours each,
+    and one campaign whose action names 5,000 participants (all the units, and 3,000 people).
+    The longest lists the model allows meet the longest names: what no list page may print whole."""
+    rng = random.Random(seed)
+    units_file, activities_file = make_dataset(STRESS_UNITS, seed=seed)
+    units = units_file["units"]
+    types = units_file["honour_types"]
+    for i, unit in enumerate(units):
+        head = rng.choice(PLACES) + "".join(rng.sample(CORES, 12)) + rng.choice(KINDS[unit["category"]])
+        tail = f"第{i + 1}分部"
+        unit["name"] = (head * 2)[: STRESS_NAME - len(tail)] + tail  # unique by its tail
+        unit["honours"] = [{"type": types[k % len(types)]["id"], "date": _date(rng, 2005 + k % 20),
+                            "status": "awarded", "basis": "stated",
+                            **({"grade": GRADES[k % len(GRADES)]["id"]} if "grades" in types[k % len(types)] else {})}
+                           for k in range(STRESS_HONOURS)]
+    people = units_file["people"]
+    known = {p["name"] for p in people}
+    n_people = STRESS_PARTICIPANTS - STRESS_UNITS
+    while len(people) < n_people:
+        name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, 3)) + rng.choice(SURNAMES)
+        if name in known:
+            continue
+        known.add(name)
+        people.append({"id": f"s{len(people)}", "name": name, "affiliation": rng.choice(AFFILIATIONS),
+                       "basis": "stated"})
+    participants = [{"unit": u["id"], "role": rng.choice(PHRASES), "basis": "stated"} for u in units]
+    participants += [{"person": p["id"], "role": "参与", "basis": "stated"} for p in people[:n_people]]
+    campaign = activities_file["activities"][0]
+    campaign["actions"][0]["participants"] = participants
+    campaign["actions"][0]["participant_count"]["value"] = len(participants)
+    return units_file, activities_file

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -215,8 +215,11 @@ class Renderer:
             LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
             MEMBERSHIP_LABELS=MEMBERSHIP_LABELS["editorial" if self.editorial else "public"],
             EDITORIAL=self.editorial, GROUP_LABELS=GROUP_LABELS, LEVEL_ORDER=LEVEL_ORDER,
-            SOURCE_KINDS=SOURCE_KINDS, PERSON_KINDS=PERSON_KINDS,
+            SOURCE_KINDS=SOURCE_KINDS, PERSON_KINDS=PERSON_KINDS, SHOWN_MAX=SHOWN_MAX,
         )
+        self.env.globals["shown_honours"] = lambda type_id, activity, limit=None: \
+            shown_honours(self.graph, type_id, activity, limit)
+        self.env.globals["honours_split"] = honours_split(self.graph)
 
     def page(self, spec: PageSpec, build: Build) -> Page:
         """The page of `spec` with its body, rendered from its kind's template and view model."""
@@ -405,6 +408,19 @@ def units_index_sections(graph: Graph, audience: str) -> list[GroupSection]:
     return sections
 
 
+def units_split(graph: Graph) -> bool:
+    """Whether the units index lists its categories only, each category's units on its own pages."""
+    return len(graph.units) > INLINE_MAX["units"]
+
+
+def category_slices(graph: Graph, audience: str) -> list[Slice]:
+    """Each category's units as pages (`units/category/<id>/`), when the index cannot list them."""
+    if not units_split(graph):
+        return []
+    return [s for group in units_index_sections(graph, audience) for cs in group.categories
+            for s in split(f"units/category/{cs.category.id}", cs, list(cs.rows), PER_PAGE["units"], cs.category.id)]
+
+
 def _unit_row_meta(graph: Graph, unit, labels) -> str:
     actions, honours = len(graph.participations[unit.id]), len(graph.honours_by_unit[unit.id])
     return " · ".join(p for p in (labels[unit.membership], f"参与 {actions} 项行动" if actions else "",
@@ -474,6 +490,68 @@ def people_sections(graph: Graph) -> list[tuple[str, str, list[PersonRow]]]:
     return sections
 
 
+def people_split(graph: Graph) -> bool:
+    return len(graph.people) > INLINE_MAX["people"]
+
+
+def people_slices(graph: Graph) -> list[Slice]:
+    """Each kind's people as pages (`people/kind/<kind>/`), when the index cannot list them."""
+    if not people_split(graph):
+        return []
+    return [s for kind, label, rows in people_sections(graph)
+            for s in split(f"people/kind/{kind}", (kind, label), rows, PER_PAGE["people"], kind)]
+
+
+def activities_slices(graph: Graph) -> list[Slice]:
+    """The activities index: one page as it always was, or the campaigns newest first in pages."""
+    per = PER_PAGE["activities"] if len(graph.activities) > INLINE_MAX["activities"] else max(1, len(graph.activities))
+    return split("activities", None, graph.activities, per)
+
+
+def honours_split(graph: Graph) -> bool:
+    """Whether the roll lists its honour types only, each type's honours (and each award roll's names,
+    each year's honours) on pages of their own."""
+    return len(graph.honours) > INLINE_MAX["honours"] or \
+        sum(len(view.entries) for view in graph.rolls) > INLINE_MAX["honours"]
+
+
+def honour_slices(graph: Graph) -> list[Slice]:
+    """`honours/type/<id>/`, `honours/roll/<id>/` and `honours/year/<year>/` in pages."""
+    if not honours_split(graph):
+        return []
+    pages = []
+    for t in graph.dataset.units.honour_types:
+        entries = [e for e in graph.honours_of_type_ordered(t.id) if not e.roll]
+        if entries:
+            pages += split(f"honours/type/{t.id}", ("type", t), entries, PER_PAGE["honours"], f"type-{t.id}")
+        for view in graph.rolls_of_type_ordered(t.id):
+            pages += split(f"honours/roll/{view.roll.id}", ("roll", view), list(view.entries), 2 * PER_PAGE["honours"],
+                           f"roll-{view.roll.id}")
+    for year in sorted(graph.honours_by_year, reverse=True):
+        pages += split(f"honours/year/{year}", ("year", year), graph.honours_by_year[year], PER_PAGE["honours"],
+                           f"year-{year}")
+    return pages
+
+
+def honours_list_title(item: Slice) -> str:
+    what, key = item.key
+    name = {"type": lambda: key.name, "roll": lambda: key.roll.title or key.label, "year": lambda: f"{key}年"}[what]()
+    return paged_title(f"荣誉榜 · {name}", item)
+
+
+def participant_slices(graph: Graph) -> list[Slice]:
+    """An action's participants on pages of their own (`activities/<id>/participants/<action>/`)
+    when its campaign's page cannot list them all."""
+    return [s for a in graph.activities for s in participant_slices_of(a)]
+
+
+def shown_honours(graph: Graph, type_id: str, activity, limit: int | None = None) -> tuple[list[HonourEntry], int]:
+    """The recipients a campaign (or a report) prints for an honour type its action produced: at most
+    `limit`, and how many there are in all."""
+    entries = graph.honours_in_period(type_id, activity)
+    return entries[:limit or SHOWN_MAX], len(entries)
+
+
 def report_years(graph: Graph) -> list[int]:
     """Years with a work report (a source of kind work-report dated in that year), newest first:
     only these get a report page; a year of news has its 当年动态 on the report index."""
@@ -526,7 +604,10 @@ def _action_cites(graph: Graph, activity) -> Cited:
     for action in activity.actions:
         cites.append((action.title, action))
         cites.append(("参与单位数", action.participant_count))
-        cites += [((graph.units[p.unit] if p.unit else graph.people[p.person]).name, p) for p in action.participants]
+        # participants on pages of their own are cited there
+        shown = action.participants if len(action.participants) <= PER_PAGE["participants"] else \
+            action.participants[:SHOWN_MAX]
+        cites += [((graph.units[p.unit] if p.unit else graph.people[p.person]).name, p) for p in shown]
         cites += [(f.label, f) for f in action.figures]
     return cites
 
@@ -551,9 +632,11 @@ def units_index_cites(graph: Graph) -> Cited:
 
 def honours_cites(graph: Graph) -> Cited:
     cites: Cited = []
+    split = honours_split(graph)  # then the honours are cited by the pages that list them
     for t in graph.dataset.units.honour_types:
         cites.append((t.name, t))
-        cites += [(f"{e.recipient_name} · {t.name}", e.record) for e in graph.honours_by_type[t.id] if not e.roll]
+        if not split:
+            cites += [(f"{e.recipient_name} · {t.name}", e.record) for e in graph.honours_by_type[t.id] if not e.roll]
         cites += [(view.roll.title or view.label, view.roll) for view in graph.rolls_by_type[t.id]]
     return cites
 
@@ -605,6 +688,84 @@ def cited_documents(graph: Graph, cites: Cited) -> list[CitedDocument]:
     return list(found.values())
 
 
+
+# -- lists split over pages ------------------------------------------------------------------------
+# No generated page may outgrow what a phone opens (~300 KB with Material's chrome): a long list is
+# cut into pages of a fixed number of rows, whatever the size of the data. The first page of a list
+# has the list's own address (and its place in the menu); page n is at <list>/page/<n>/, out of the
+# menu, titled “第 n 页”. A record id cannot be “page/…”, so no page of a list falls on a record's.
+
+PAGE_BUDGET = 200_000   # bytes of a page body at most: what the tests hold every page to
+PER_PAGE = {"units": 200, "honours": 250, "people": 250, "activities": 30, "participants": 250}
+# A list whose whole fits one page is printed whole, on its index, as before lists were split:
+INLINE_MAX = {"units": 300, "honours": 400, "people": 400, "activities": 40}
+YEAR_HONOURS = 50       # honours a report page lists of its year (the rest: the roll's page of the year)
+REPORT_SHOWN = 5        # names a report prints of one action's participants or one honour type
+REPORT_ACTIONS = 10     # actions a report details of one campaign (the rest: the campaign's page)
+SHOWN_MAX = 20          # names a campaign or a report prints of one honour type or one action
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One page of a list split over several (the item of a paginated page kind)."""
+
+    base: str            # the list's folder: "units/category/pku"; page 1 is its index.md
+    key: object          # what the list is of (a category, an honour type, an action) or None
+    number: int          # 1 for the first page
+    count: int           # pages in the list
+    rows: tuple          # this page's rows
+    total: int           # rows in the whole list
+    first_row: int = 0   # the position of this page's first row in the whole list
+    name: str = ""       # what the list is of, as an index links to it: "pku", "type-h1", "year-2020"
+
+    @property
+    def path(self) -> str:
+        return f"{self.base}/index.md" if self.number == 1 else f"{self.base}/page/{self.number}.md"
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+    @property
+    def pager(self) -> Pager:
+        return Pager(self.number, self.count, tuple(page_url(slice_path(self.base, n))
+                                                    for n in range(1, self.count + 1)))
+
+
+def slice_path(base: str, number: int) -> str:
+    return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The pagination of one page: 上一页, every page's number, 下一页 (pagination macro)."""
+
+    number: int
+    count: int
+    urls: tuple[str, ...]   # site-relative, page 1 first
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def split(base: str, key, rows: list, per_page: int, name: str = "") -> list[Slice]:
+    """`rows` as pages of `per_page`: one page (maybe empty) at least."""
+    count = max(1, -(-len(rows) // per_page))
+    return [Slice(base, key, n + 1, count, tuple(rows[n * per_page:(n + 1) * per_page]), len(rows), n * per_page,
+                  name) for n in range(count)]
+
+
+def paged_title(title: str, item) -> str:
+    """A list's title; on its pages after the first, “… · 第 n 页”."""
+    number = getattr(item, "number", 1)
+    return title if number == 1 else f"{title} · 第 {number} 页"
+
+
 # -- page kinds -----------------------------------------------------------------------------------
 # One declaration per kind of page: where it goes, its template, title and description, the view
 # model its template prints, what it cites, its photos. `generate_pages` only walks this table.
@@ -629,6 +790,89 @@ class PageKind:
     hide: tuple[str, ...] = ()                   # Material's page.meta.hide
     when: Callable = lambda build: True          # whether this build has the page at all
     always: bool = False                         # rendered after every edit (it shows every record)
+    # (graph, item) → the (kind, id) of the units, people and activities whose names (or what else
+    # other pages show of them) the page prints; None: it depends on everything.
+    shows: Callable[[Graph, object], Iterable[tuple[str, str]]] | None = None
+
+
+# -- what a list page shows of the records (PageKind.shows) ----------------------------------------
+# The (kind, id) of each unit, person and campaign whose name, or other part shown outside its own
+# page, a page prints or counts: the preview re-renders a page when one of these changed. Which
+# pages a list has (its slices) changes when records are added, removed or change category.
+
+Shown = Iterable[tuple[str, str]]
+
+
+def _recipients_shown(entries) -> Shown:
+    for e in entries:
+        if e.person is not None:
+            yield "people", e.person.id
+        if e.unit is not None:
+            yield "units", e.unit.id
+
+
+def _units_shown(graph: Graph, units) -> Shown:
+    """A unit's row: its name and membership, its honours and the actions it joined (counted)."""
+    for u in units:
+        yield "units", u.id
+        yield from (("activities", p.activity.id) for p in graph.participations[u.id])
+
+
+def _people_shown(graph: Graph, people) -> Shown:
+    for p in people:
+        yield "people", p.id
+        if p.unit:
+            yield "units", p.unit
+        yield from (("activities", x.activity.id) for x in graph.person_participations[p.id])
+
+
+def _participants_shown(participants) -> Shown:
+    return (("units", p.unit) if p.unit else ("people", p.person) for p in participants)
+
+
+def _home_shows(g: Graph, _) -> Shown:
+    yield from _recipients_shown(honour_highlights(g))
+    yield from (("activities", a.id) for a in g.activities)  # the newest, and the counts
+
+
+def _units_index_shows(g: Graph, _) -> Shown:
+    return _units_shown(g, g.units.values())  # listed, or counted by category
+
+
+def _honours_shows(g: Graph, item) -> Shown:
+    yield from _recipients_shown(g.honours)   # listed, or counted by type and year
+    yield from (("activities", a.id) for actions in g.actions_by_honour_type.values() for a, _ in actions)
+
+
+def _honours_list_shows(g: Graph, item: Slice) -> Shown:
+    what, key = item.key
+    if what == "roll":
+        return _recipients_shown(e for e in g.honours if e.roll is key.roll)
+    return _recipients_shown(item.rows)
+
+
+def _activities_shows(g: Graph, item: Slice) -> Shown:
+    return (("activities", a.id) for a in g.activities)  # this page's, and where the others fall
+
+
+def _people_index_shows(g: Graph, _) -> Shown:
+    return _people_shown(g, g.people.values())
+
+
+def _report_shows(g: Graph, year: int) -> Shown:
+    for a in g.activities_by_year.get(year, []):
+        yield "activities", a.id
+        for action in a.actions:
+            yield from _participants_shown(action.participants[:REPORT_SHOWN])
+            for type_id in action.honours:
+                yield from _recipients_shown(shown_honours(g, type_id, a, REPORT_SHOWN)[0])
+    yield from _recipients_shown(g.honours_by_year.get(year, []))
+
+
+def _stats_shows(g: Graph, _) -> Shown:
+    yield from (("units", u.id) for u in g.units.values())
+    yield from (("activities", a.id) for a in g.activities)
+    yield from _recipients_shown(g.honours)
 
 
 @dataclass(frozen=True)
@@ -649,19 +893,43 @@ def _describe_unit(g: Graph, u) -> str:
     return _summary(u.summary) or f"{u.name}：{g.categories[u.category].name}"
 
 
-def _activities_view(g: Graph, _, build) -> dict:
-    sectioned = [a for a in g.activities if a.section]
-    in_sections = {a.id for a in sectioned}
+def _activities_view(g: Graph, s: Slice, build) -> dict:
+    """One page as it always was (by section, by date, by year), or, when the campaigns are too many
+    for one page, this page's campaigns newest first with the pagination."""
     def card(a):
         return CampaignCard(a, g.photo(a.cover or next(iter(a.photos), None), "cover"))
+    if s.count > 1:
+        return {"sectioned": [], "by_date": [card(a) for a in s.rows], "years": [], "pager": s.pager,
+                "slice": s, "shown_actions": SHOWN_MAX}
+    sectioned = [a for a in g.activities if a.section]
+    in_sections = {a.id for a in sectioned}
     return {"sectioned": [card(a) for a in sectioned],
             "by_date": [card(a) for a in g.activities if a.id not in in_sections],
-            "years": sorted(g.activities_by_year, reverse=True)}
+            "years": sorted(g.activities_by_year, reverse=True), "pager": None, "slice": s,
+            "shown_actions": SHOWN_MAX}
+
+
+def _pages_by_key(slices: list[Slice]) -> dict:
+    """The first page of each split list, by what it lists (its key's id): where an index links."""
+    return {s.name: s for s in slices if s.number == 1}
+
+
+def _participant_pages(g: Graph, activity) -> dict:
+    """Action id → the first page of its participants, for actions too long for the campaign's page."""
+    return _pages_by_key(participant_slices_of(activity))
+
+
+def participant_slices_of(activity) -> list[Slice]:
+    return [s for action in activity.actions if len(action.participants) > PER_PAGE["participants"]
+            for s in split(f"activities/{activity.id}/participants/{action.id}", (activity, action),
+                           list(action.participants), PER_PAGE["participants"], action.id)]
 
 
 def _report_view(g: Graph, year: int, build) -> dict:
     return {"year": year, "reports": g.report_sources[year], "snapshot": g.snapshot_for(year),
-            "activities": g.activities_by_year.get(year, []), "honours": g.honours_by_year.get(year, []),
+            "activities": g.activities_by_year.get(year, []), "honours": g.honours_by_year.get(year, [])[:YEAR_HONOURS],
+            "honours_total": len(g.honours_by_year.get(year, [])), "honours_split": honours_split(g),
+            "names": REPORT_SHOWN, "actions_shown": REPORT_ACTIONS,
             "news": g.year_news.get(year, [])}
 
 
@@ -670,26 +938,49 @@ PAGE_KINDS: dict[str, PageKind] = {
         "home.html", lambda _: "index.md", lambda g, _: _committee(g).name,
         lambda g, _: _summary(_committee(g).slogan, _committee(g).summary),
         view=_home_view,
-        cites=lambda g, _: home_cites(g),
+        cites=lambda g, _: home_cites(g), shows=_home_shows,
         hide=("toc",)),  # a front page, not a document: its sections are its cards
     "units": PageKind(
         "units_index.html", lambda _: "units/index.md", lambda g, _: "成员单位",
         lambda g, _: f"{_committee(g).name}成员单位：按类别列出。",
         view=lambda g, _, build: {"history": snapshot_history(g), "finder": finder_categories(g),
-                                  "sections": units_index_sections(g, build.audience)},
-        cites=lambda g, _: units_index_cites(g)),
+                                  "sections": units_index_sections(g, build.audience), "split": units_split(g),
+                                  "pages": _pages_by_key(category_slices(g, build.audience))},
+        cites=lambda g, _: units_index_cites(g), shows=_units_index_shows),
+    "units_category": PageKind(
+        "units_category.html", lambda s: s.path,
+        lambda g, s: paged_title(f"成员单位 · {s.key.category.name}", s),
+        lambda g, s: f"{_committee(g).name}成员单位中的{s.key.category.name}，共 {s.total} 家。",
+        view=lambda g, s, build: {"slice": s, "pager": s.pager, "cs": s.key},
+        items=lambda g: category_slices(g, "public"), in_nav=False,
+        shows=lambda g, s: _units_shown(g, (row.unit for row in s.rows))),
     "activities": PageKind(
-        "activities_index.html", lambda _: "activities/index.md", lambda g, _: "共建活动",
+        "activities_index.html", lambda s: s.path, lambda g, s: paged_title("共建活动", s),
         lambda g, _: f"{_committee(g).name}成员单位共同开展的活动，按工作材料章节和时间排列。",
-        view=_activities_view),
+        view=_activities_view, items=activities_slices, shows=_activities_shows),
     "honours": PageKind(
         "honours.html", lambda _: "honours/index.md", lambda g, _: "荣誉榜",
         lambda g, _: f"{_committee(g).name}成员单位、人物与集体获得的荣誉，按级别、类型、等级和时间排列。",
-        cites=lambda g, _: honours_cites(g)),
+        view=lambda g, _, build: {"split": honours_split(g), "pages": _pages_by_key(honour_slices(g))},
+        cites=lambda g, _: honours_cites(g), shows=_honours_shows),
+    "honours_list": PageKind(
+        "honours_list.html", lambda s: s.path, lambda g, s: honours_list_title(s),
+        lambda g, s: f"{honours_list_title(s)}：共 {s.total} 条。",
+        view=lambda g, s, build: {"slice": s, "pager": s.pager, "what": s.key[0], "key": s.key[1]},
+        cites=lambda g, s: [(e.label, e.record) for e in s.rows if not getattr(e, "roll", None)]
+        if s.key[0] != "roll" else [(s.key[1].label, s.key[1].roll)],
+        items=honour_slices, in_nav=False, shows=_honours_list_shows),
     "people": PageKind(
         "people_index.html", lambda _: "people/index.md", lambda g, _: "人物与集体",
         lambda g, _: f"{_committee(g).name}收录的人物与集体：所在单位、荣誉与参与的活动。",
-        view=lambda g, _, build: {"sections": people_sections(g)}),
+        view=lambda g, _, build: {"sections": people_sections(g), "split": people_split(g),
+                                  "pages": _pages_by_key(people_slices(g))},
+        shows=_people_index_shows),
+    "people_kind": PageKind(
+        "people_kind.html", lambda s: s.path, lambda g, s: paged_title(f"人物与集体 · {s.key[1]}", s),
+        lambda g, s: f"{_committee(g).name}收录的{s.key[1]}，共 {s.total} 个。",
+        view=lambda g, s, build: {"slice": s, "pager": s.pager, "kind": s.key[0], "label": s.key[1]},
+        items=people_slices, in_nav=False, shows=lambda g, s: _people_shown(g, (row.person for row in s.rows))),
     "reference": PageKind(
         "reference.html", lambda _: "contribute/reference.md", lambda g, _: "字段参考",
         lambda g, _: "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。",
@@ -697,7 +988,8 @@ PAGE_KINDS: dict[str, PageKind] = {
     "stats": PageKind(
         "stats.html", lambda _: "stats/index.md", lambda g, _: "数据统计",
         lambda g, _: "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
-        view=lambda g, _, build: {"charts": charts.site_charts(g, editorial=build.audience == "editorial")}),
+        view=lambda g, _, build: {"charts": charts.site_charts(g, editorial=build.audience == "editorial")},
+        shows=_stats_shows),
     "opendata": PageKind(
         "opendata.html", lambda _: "data/index.md", lambda g, _: "开放数据",
         lambda g, _: "下载本站全部数据：JSON、CSV 与 JSON Schema。",
@@ -707,11 +999,12 @@ PAGE_KINDS: dict[str, PageKind] = {
     "report_index": PageKind(
         "report_index.html", lambda _: "report/index.md", lambda g, _: "年度报告",
         lambda g, _: f"{_committee(g).name}各年度的工作材料与当年动态。",
-        view=lambda g, _, build: {"years": report_years(g), "news": g.year_news}),
+        view=lambda g, _, build: {"years": report_years(g), "news": g.year_news},
+        shows=lambda g, _: (("activities", a.id) for d in g.year_news.values() for x in d for a in x.activities)),
     "report": PageKind(
         "report.html", lambda year: f"report/{year}.md", lambda g, year: f"{_committee(g).name}{year}年工作情况",
         lambda g, year: f"{_committee(g).name}{year}年工作情况：所依据的工作材料、当年概况、主要做法与荣誉。",
-        view=_report_view, cites=report_cites, items=report_years, in_nav=False),
+        view=_report_view, cites=report_cites, items=report_years, in_nav=False, shows=_report_shows),
     "editorial": PageKind(
         "editorial.html", lambda _: "editorial.md", lambda g, _: "待核实与推断",
         lambda g, _: "编辑版：数据中所有推断、存疑和带说明的事实，附各条记录的编辑链接。",
@@ -733,10 +1026,18 @@ PAGE_KINDS: dict[str, PageKind] = {
     "activity": PageKind(
         "activity.html", lambda a: f"activities/{a.id}.md", lambda g, a: a.title,
         lambda g, a: _summary(a.summary) or a.title,
-        view=lambda g, a, build: {"activity": a}, cites=_action_cites,
+        view=lambda g, a, build: {"activity": a, "participant_pages": _participant_pages(g, a)},
+        cites=_action_cites,
         items=lambda g: g.dataset.activities.activities, record=("activities", "activities"),
         image=lambda g, a: g.photo(a.cover or next(iter(a.photos), None), "cover"),
         lead=lambda g, a: g.photo(a.cover, "cover"), in_nav=False),
+    "participants": PageKind(
+        "participants.html", lambda s: s.path,
+        lambda g, s: paged_title(f"{s.key[1].title} · 参与单位与人物", s),
+        lambda g, s: f"{s.key[0].title}：{s.key[1].title}的参与单位与人物，共 {s.total} 个。",
+        view=lambda g, s, build: {"slice": s, "pager": s.pager, "activity": s.key[0], "action": s.key[1]},
+        cites=lambda g, s: [((g.units[p.unit] if p.unit else g.people[p.person]).name, p) for p in s.rows],
+        items=participant_slices, in_nav=False, shows=lambda g, s: _participants_shown(s.rows)),
 }
 
 
@@ -749,7 +1050,9 @@ def plan_pages(graph: Graph, build: Build) -> list[PageSpec]:
             continue
         for i, item in enumerate(kind.items(graph)):
             specs.append(PageSpec(
-                kind.path(item), kind.title(graph, item), kind.description(graph, item), in_nav=kind.in_nav,
+                kind.path(item), kind.title(graph, item), kind.description(graph, item),
+                # a list's later pages (Slice.number > 1) are reached from its first, not from the menu
+                in_nav=kind.in_nav and getattr(item, "number", 1) == 1,
                 record=dataset.where(kind.record[0], (kind.record[1], i)) if kind.record else None,
                 image=kind.image(graph, item), lead=kind.lead(graph, item), searchable=kind.searchable,
                 hide=kind.hide, kind=name, item=item))
