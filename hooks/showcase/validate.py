@@ -42,8 +42,12 @@ class Parts:
         return self.model.model_construct(**data)
 
 
-def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
+def validate_file(loaded: Loaded, model: type[BaseModel], memo: dict | None = None) -> Parts:
+    """`memo` (the preview's): id of a list item → (the item, its model), from the last
+    validation; an item that is the very same object (the loader reused it, its text unchanged)
+    is not validated again. Replaced by this validation's valid items."""
     parts = Parts(loaded, model)
+    seen: dict = {}
     data = loaded.data
     if not isinstance(data, dict):
         fields = "、".join(model.model_fields)
@@ -72,13 +76,21 @@ def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
                 value = data[name] = value[:most]
             parts.items[name] = []
             for index, item in enumerate(value):
-                record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
+                known = memo.get(id(item)) if memo is not None else None
+                if known is not None and known[0] is item:
+                    record = known[1]
+                else:
+                    record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
                 if record is not None:
                     parts.items[name].append((index, record))
+                    seen[id(item)] = (item, record)
         else:
             result = _validate_value(loaded, info.annotation, value, (name,), parts.problems)
             if result is not None or value is None:
                 parts.values[name] = result
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return parts
 
 
