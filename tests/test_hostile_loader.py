@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from showcase import files, models
 from showcase.dataset import load_dataset
-from showcase.loader import MAX_DEPTH, load_bytes
+from showcase.loader import MAX_DEPTH, MAX_LIST_ITEMS, TOP_LEVEL_ITEMS, counted_items, load_bytes
 from showcase.problems import MAX_LISTED, Problem, Report
 from showcase.validate import explain, validate_file
 
@@ -175,7 +175,9 @@ def test_finding_9_hundred_thousand_items_finish_with_one_list_message(tmp_path)
     assert result.returncode == 1
     lines = result.stdout.rstrip("\n").split("\n")
     assert len(lines) <= MAX_LISTED + 5
-    assert sum("项数太多：最多 5000 项，实际超过 10000 项" in line and "以后的内容没有检查" in line for line in lines) == 1
+    limit = models.UnitsFile.model_fields["units"].metadata[0].max_length
+    said = f"项数太多：最多 {limit} 项，实际超过 {counted_items(('units',))} 项"
+    assert sum(said in line and "以后的内容没有检查" in line for line in lines) == 1
     assert "处问题未列出" in lines[-1]
 
 
@@ -193,6 +195,20 @@ def test_finding_9_more_valid_units_than_the_limit_are_refused():
     assert (problem.path, problem.line) == ("units", 36)
     assert problem.message.startswith(f"项数太多：最多 {limit} 项，实际 {limit + 1} 项")
     assert len(loaded.data["units"]) == limit  # the checks across records see no more than that
+
+
+def test_the_units_cap_is_the_models_and_the_loader_keeps_that_many():
+    """Raised to 20,000 on purpose (issue 14, the city shape): the model declares it, the
+    loader, the JSON Schema and the field reference read it from there."""
+    cap = models.UnitsFile.model_fields["units"].metadata[0].max_length
+    assert cap == models.UNITS_MAX == 20_000
+    assert TOP_LEVEL_ITEMS["units"] == cap and counted_items(("units",)) == cap + models.LIST_MAX
+    # Inside a record, and in the other top-level lists, the common cap holds and bounds a paste.
+    assert MAX_LIST_ITEMS == models.LIST_MAX and TOP_LEVEL_ITEMS["people"] == models.LIST_MAX
+    schema = models.UnitsFile.model_json_schema()
+    assert schema["properties"]["units"]["maxItems"] == cap
+    # Every other top-level list keeps the common cap: raising one is a decision, not a side effect.
+    assert models.UnitsFile.model_fields["people"].metadata[0].max_length == models.LIST_MAX
 
 
 def test_a_long_list_inside_a_record_is_one_message_with_the_real_count():

@@ -44,14 +44,19 @@ MEMBERS = ("stated", "inferred")  # a unit's `membership` that counts it as a me
 
 
 def check_records(units: Parts, activities: Parts, data_dir: str | None = None,
-                  images: dict | None = None, media_cache: str | None = None) -> list[Problem]:
+                  images: dict | None = None, media_cache: str | None = None,
+                  memo: CheckMemo | None = None) -> list[Problem]:
     """`data_dir`: where `sources[].file` is read from, to check quotes against the original, and
     where the photos are. `images`, when given, receives what was found of each photo named
     (file → media.ImageInfo), for the build to process; `media_cache`: where what was found of
     each photo is kept between runs."""
-    checker = _Checker(units, activities, data_dir)
+    if memo is not None:
+        memo.start()
+    checker = _Checker(units, activities, data_dir, memo)
     checker.media_cache = media_cache
     checker.run()
+    if memo is not None:
+        memo.finish()
     if images is not None:
         images.update(checker.images)
     return checker.problems
@@ -102,38 +107,113 @@ class _Walk:
     """What one pass over a file's raw data, guided by its model, finds."""
 
     refs: list[_Ref] = field(default_factory=list)
+    # References found in records walked apart (the preview's memo): (file, where the record
+    # stands, its references with paths from the record). Rebased only when one is reported.
+    ref_groups: list[tuple[Parts, Path, list[_Ref]]] = field(default_factory=list)
     # Lists of records with ids: (file, the model, its records). Each list is one namespace.
     namespaces: list[tuple[Parts, type[BaseModel], list[tuple[Path, dict]]]] = field(default_factory=list)
     records: dict[type[BaseModel], list[tuple[Parts, Path, dict]]] = field(default_factory=dict)
 
 
-def _walk(parts: Parts, out: _Walk) -> None:
+def _walk(parts: Parts, out: _Walk, memo: CheckMemo | None = None) -> None:
     """Every mapping of the file that its model says is a record, every reference field in it.
     Values of the wrong type are skipped: validation reports them. An explicit stack: recursion
-    per value cost a third of a second on 5,000 units."""
-    stack: list[tuple[object, type[BaseModel], Path]] = [(parts.loaded.data, parts.model, ())]
+    per value cost a third of a second on 5,000 units. With `memo` (the preview), what was found
+    in a top-level record that is the very same object as last time is taken from there."""
+    data = parts.loaded.data
+    if memo is None:
+        _walk_from([(data, parts.model, ())], parts, out)
+        return
+    before = len(out.refs)
+    children = _visit(parts, data, parts.model, (), out) if isinstance(data, dict) else []
+    out.ref_groups.append((None, (), out.refs[before:]))  # the root's, in their place
+    del out.refs[before:]
+    for record, model, path in reversed(children):  # the order in which the stack pops them
+        known = memo.walks.get(id(record))
+        if known is None or known[0] is not record or known[1] is not model:
+            found = _Walk()
+            _walk_from([(record, model, ())], parts, found)
+            known = (record, model, found)
+        memo.seen_walks[id(record)] = known
+        _rebase(known[2], parts, path, out)
+
+
+def _walk_from(stack: list[tuple[object, type[BaseModel], Path]], parts: Parts, out: _Walk) -> None:
     while stack:
         record, model, path = stack.pop()
-        if not isinstance(record, dict):
+        if isinstance(record, dict):
+            stack.extend(_visit(parts, record, model, path, out))
+
+
+def _visit(parts: Parts, record: dict, model: type[BaseModel], path: Path, out: _Walk) -> list:
+    """One record's own references and lists of records; returns its records to walk, in the
+    order they go on the stack."""
+    children: list[tuple[object, type[BaseModel], Path]] = []
+    out.records.setdefault(model, []).append((parts, path, record))
+    for name, shape in _fields_of(model).items():
+        value = record.get(name)
+        if value is None:
             continue
-        out.records.setdefault(model, []).append((parts, path, record))
-        for name, shape in _fields_of(model).items():
-            value = record.get(name)
-            if value is None:
-                continue
-            at = (*path, name)
-            if shape.ref is not None:
-                if shape.is_list and isinstance(value, list):
-                    out.refs.extend(_Ref(parts, (*at, k), item, shape.ref, record) for k, item in enumerate(value))
-                elif not shape.is_list:
-                    out.refs.append(_Ref(parts, at, value, shape.ref, record))
-            elif shape.is_list and isinstance(value, list):
-                items = [((*at, k), item) for k, item in enumerate(value) if isinstance(item, dict)]
-                if shape.holds_ids:
-                    out.namespaces.append((parts, shape.model, items))
-                stack.extend((item, shape.model, item_path) for item_path, item in reversed(items))
+        at = (*path, name)
+        if shape.ref is not None:
+            if shape.is_list and isinstance(value, list):
+                out.refs.extend(_Ref(parts, (*at, k), item, shape.ref, record) for k, item in enumerate(value))
             elif not shape.is_list:
-                stack.append((value, shape.model, at))
+                out.refs.append(_Ref(parts, at, value, shape.ref, record))
+        elif shape.is_list and isinstance(value, list):
+            items = [((*at, k), item) for k, item in enumerate(value) if isinstance(item, dict)]
+            if shape.holds_ids:
+                out.namespaces.append((parts, shape.model, items))
+            children.extend((item, shape.model, item_path) for item_path, item in reversed(items))
+        elif not shape.is_list:
+            children.append((value, shape.model, at))
+    return children
+
+
+def _rebase(found: _Walk, parts: Parts, path: Path, out: _Walk) -> None:
+    """What was found in a record walked from `()`, as found at `path` of `parts`."""
+    out.ref_groups.append((parts, path, found.refs))
+    out.namespaces.extend((parts, model, [((*path, *p), item) for p, item in items])
+                          for _, model, items in found.namespaces)
+    for model, records in found.records.items():
+        out.records.setdefault(model, []).extend((parts, (*path, *p), record) for _, p, record in records)
+
+
+@dataclass
+class CheckMemo:
+    """What the checks found in each top-level record (its references, records and photo
+    paths), kept by the preview from one run to the next: a record whose value is the very
+    same object (`records.py` reuses the values of unchanged text) is not walked again. The
+    rules across records run on everything every time, so their results are a fresh run's."""
+
+    walks: dict[int, tuple] = field(default_factory=dict)
+    media: dict[int, tuple] = field(default_factory=dict)
+    seen_walks: dict[int, tuple] = field(default_factory=dict)
+    seen_media: dict[int, tuple] = field(default_factory=dict)
+
+    def start(self) -> None:
+        self.seen_walks, self.seen_media = {}, {}
+
+    def finish(self) -> None:
+        """Keep only what this run saw: the records of the current files."""
+        self.walks, self.media = self.seen_walks, self.seen_media
+        self.seen_walks, self.seen_media = {}, {}
+
+    def media_paths(self, data: object) -> set[str]:
+        if not isinstance(data, dict):
+            return set(_media_paths(data))
+        found: set[str] = set()
+        for value in data.values():
+            if not isinstance(value, list):
+                found.update(_media_paths(value))
+                continue
+            for item in value:
+                known = self.media.get(id(item))
+                if known is None or known[0] is not item:
+                    known = (item, frozenset(_media_paths(item)))
+                self.seen_media[id(item)] = known
+                found |= known[1]
+        return found
 
 
 @dataclass
@@ -167,15 +247,17 @@ class _Checker:
     in the same run as a wrong type next to it. Values of the wrong type are skipped here:
     validation has reported them already."""
 
-    def __init__(self, units: Parts, activities: Parts, data_dir: str | None = None) -> None:
+    def __init__(self, units: Parts, activities: Parts, data_dir: str | None = None,
+                 memo: CheckMemo | None = None) -> None:
         self.u, self.a = units, activities
+        self.memo = memo
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.images: dict = {}  # photo file → media.ImageInfo, for every good photo named
         self.media_cache: str | None = None
         self.found = _Walk()
         for parts in (units, activities):
-            _walk(parts, self.found)
+            _walk(parts, self.found, memo)
         # Top-level lists whose records have ids, in either file; None when the list could not
         # be read (then nothing can be said about references into it: that is reported already).
         # An optional list left out (no `people:` yet) is empty: a reference into it is wrong.
@@ -232,20 +314,30 @@ class _Checker:
 
     def check_references(self) -> None:
         """Every field whose type carries `RefTo` (see models.py), wherever it stands."""
-        for ref in self.found.refs:
-            collection = self.collections.get(ref.target.collection)
-            if collection is None or not isinstance(ref.value, str) or not ref.value:
-                continue
-            if ref.target.within is None:
-                if ref.value not in collection.by_id:
-                    self.report(ref.parts, ref.path, f"没有 id 为 “{ref.value}” 的{_title(collection.model)}"
-                                                     f"{_hint(ref.value, collection.by_id, collection.names())}")
-                continue
-            owner_id = ref.holder.get(ref.target.within)
-            owner = collection.by_id.get(owner_id) if isinstance(owner_id, str) else None
-            if owner is None:
-                continue  # the owner's own reference is wrong: told there
-            self.resolve_within(ref, collection.model, owner_id, owner)
+        groups = [(None, (), self.found.refs), *self.found.ref_groups]
+        for parts, prefix, refs in groups:
+            for ref in refs:
+                self.check_reference(ref, parts, prefix)
+
+    def check_reference(self, ref: _Ref, parts: Parts | None, prefix: Path) -> None:
+        """`ref` as found at `prefix` of `parts` (None: where it says)."""
+        collection = self.collections.get(ref.target.collection)
+        if collection is None or not isinstance(ref.value, str) or not ref.value:
+            return
+        if ref.target.within is None and ref.value in collection.by_id:
+            return  # the common case: nothing to tell, nothing to rebase
+        if parts is not None:
+            ref = _Ref(parts, (*prefix, *ref.path), ref.value, ref.target, ref.holder)
+        if ref.target.within is None:
+            if ref.value not in collection.by_id:
+                self.report(ref.parts, ref.path, f"没有 id 为 “{ref.value}” 的{_title(collection.model)}"
+                                                 f"{_hint(ref.value, collection.by_id, collection.names())}")
+            return
+        owner_id = ref.holder.get(ref.target.within)
+        owner = collection.by_id.get(owner_id) if isinstance(owner_id, str) else None
+        if owner is None:
+            return  # the owner's own reference is wrong: told there
+        self.resolve_within(ref, collection.model, owner_id, owner)
 
     def resolve_within(self, ref: _Ref, model: type[BaseModel], owner_id: str, owner: dict) -> None:
         """A reference to one of the records listed under `owner` (a grade of an honour type)."""
@@ -592,7 +684,10 @@ class _Checker:
         if any(parts.loaded.data is None for parts in (self.u, self.a)):
             return  # a file that could not be read names photos nobody can see: none is "unused"
         # Named anywhere counts, in a record that failed validation too (its problem is reported).
-        mentioned = set(named) | set(_media_paths(self.u.loaded.data)) | set(_media_paths(self.a.loaded.data))
+        if self.memo is not None:
+            mentioned = set(named) | self.memo.media_paths(self.u.loaded.data) | self.memo.media_paths(self.a.loaded.data)
+        else:
+            mentioned = set(named) | set(_media_paths(self.u.loaded.data)) | set(_media_paths(self.a.loaded.data))
         shown_dir = posixpath.dirname(self.u.loaded.file)
         for file in known:
             if file not in mentioned:

@@ -7,11 +7,12 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 
-from .checks import check_records
+from .checks import CheckMemo, check_records
 from .files import unsafe_files
 from .loader import Loaded, load_bytes, read_data_bytes
 from .models import ActivitiesFile, UnitsFile
 from .problems import Problem, Report
+from .records import RecordCache, load_records
 from .validate import Parts, validate_file
 
 UNITS_FILE = "units.yaml"
@@ -47,9 +48,24 @@ def _record_lines(value_marks: dict) -> dict[tuple, int]:
             if len(path) <= 2 or isinstance(path[-1], int)}
 
 
-# The last result per file, keyed by its bytes: under `mkdocs serve` an edit usually touches
-# one file, and the other is not read and validated again. A pure memo: same bytes, same result.
-_last_read: dict[tuple[str, str, type], tuple[bytes, Parts]] = {}
+@dataclass
+class _Memo:
+    """The preview's memory of one file: its last bytes and result, its records' values (by
+    their text) and their models. Same bytes, same result; an edit re-reads and re-validates
+    only the records whose text changed (`records.py`)."""
+
+    digest: bytes = b""
+    parts: Parts | None = None
+    records: RecordCache = field(default_factory=RecordCache)
+    validated: dict = field(default_factory=dict)   # id(item) → (item, model)
+    # The positions the first read kept: locating a deep problem replaces them with every
+    # position (`Loaded.locate`), which a fresh load of the same bytes would not have.
+    marks: tuple[dict, dict] = (dict(), dict())
+
+
+_last_read: dict[tuple[str, str, type], _Memo] = {}
+# What the checks found of each record, for the next run (`checks.CheckMemo`): one per data dir.
+_last_checks: dict[str, CheckMemo] = {}
 
 
 def _read_and_validate(path: str, shown_as: str, model: type, remember: bool, data_dir: str) -> Parts:
@@ -61,13 +77,18 @@ def _read_and_validate(path: str, shown_as: str, model: type, remember: bool, da
     if not remember:
         return validate_file(load_bytes(raw, shown_as), model)
     digest = hashlib.blake2b(raw).digest()
-    key = (path, shown_as, model)
-    cached = _last_read.get(key)
-    if cached and cached[0] == digest:
-        return cached[1]
-    parts = validate_file(load_bytes(raw, shown_as), model)
-    _last_read[key] = (digest, parts)
-    return parts
+    memo = _last_read.setdefault((path, shown_as, model), _Memo())
+    if memo.parts is not None and memo.digest == digest:
+        loaded = memo.parts.loaded
+        if loaded.all_marks:
+            loaded.value_marks, loaded.key_marks = dict(memo.marks[0]), dict(memo.marks[1])
+            loaded.all_marks = False
+        return memo.parts
+    loaded = load_records(raw, shown_as, memo.records)
+    memo.marks = (dict(loaded.value_marks), dict(loaded.key_marks))  # before validation locates
+    memo.parts = validate_file(loaded, model, memo.validated)
+    memo.digest = digest
+    return memo.parts
 
 
 def _unsafe_entries(data_dir: str, display_dir: str) -> list[Problem]:
@@ -95,8 +116,9 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
     Messages name the files as `display_dir/units.yaml` (default: the path relative to the
     working directory, so an editor can click it). Returns (None, report) when anything is wrong.
     Warnings alone (`report.warnings`: an unused photo …) do not stop it: the dataset comes with
-    them. `remember=True` (the preview) keeps each file's result to skip it next time if its bytes are
-    the same; a one-off build lets the raw data go as soon as the models exist.
+    them. `remember=True` (the preview) keeps what it read, validated and checked of each record, to
+    do again next time only what an edit changed (the result is the same as a fresh load's); a
+    one-off build lets the raw data go as soon as the models exist.
     """
     display_dir = display_dir or os.path.relpath(data_dir)
     report = Report()
@@ -109,8 +131,9 @@ def load_dataset(data_dir: str, *, display_dir: str | None = None,
         report.extend(parts[filename].problems)
     report.extend(_unsafe_entries(data_dir, display_dir))
     images: dict = {}
+    memo = _last_checks.setdefault(os.path.abspath(data_dir), CheckMemo()) if remember else None
     report.extend(check_records(parts[UNITS_FILE], parts[ACTIVITIES_FILE], data_dir, images,
-                                media_cache_dir(data_dir)))
+                                media_cache_dir(data_dir), memo))
     if report:
         return None, report
     units, activities = parts[UNITS_FILE], parts[ACTIVITIES_FILE]

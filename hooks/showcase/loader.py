@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .files import UnsafeFile, read_regular_file
-from .models import LIST_MAX
+from .models import list_caps
 from .problems import Path, Problem, format_path, quote
 
 try:  # libyaml: 3-4x faster, same events and marks
@@ -38,16 +38,28 @@ MAX_DEPTH = 32
 # No field holds a number anywhere near this long (years, counts); Python refuses to read an
 # integer of over 4,300 digits with a bare ValueError, so a long one is a located problem first.
 MAX_INT_DIGITS = 30
-# No list of either file may hold more items than this (the models' largest `max_length`):
-# past it, items are counted and skipped, not built, so that a 100,000-item paste costs one
-# parse and not a minute of composing and validating. One item more is kept, so that the
-# list still fails its `max_length`; `Loaded.lengths` keeps the real count for the message.
-MAX_LIST_ITEMS = LIST_MAX
-# Past this many items in one list the file is not read any further: counting 100,000 pasted
-# records costs seconds of parsing on its own, and a list twice the limit long is a mistake
-# however long it really is. The message says the list has more than this many items, and that
-# the rest of the file was not checked.
-MAX_COUNTED_ITEMS = 2 * LIST_MAX
+# No list may hold more items than its model's `max_length` (read from the models: each top-level
+# list its own, any list inside a record the largest of theirs): past it, items are counted and
+# skipped, not built, so that a 100,000-item paste costs one parse and not a minute of composing
+# and validating. One item more is kept, so that the list still fails its `max_length`;
+# `Loaded.lengths` keeps the real count for the message.
+TOP_LEVEL_ITEMS, MAX_LIST_ITEMS = list_caps()
+# Past its cap and this many items more, a list is not read any further, nor the rest of the file:
+# counting 100,000 pasted records costs seconds of parsing on its own, and a list that much too
+# long is a mistake however long it really is. The message says the list has more than this many
+# items, and that the rest of the file was not checked.
+COUNTED_PAST_CAP = MAX_LIST_ITEMS
+
+
+def kept_items(path: Path) -> int:
+    """How many items of the list at `path` are built (one more than its cap)."""
+    return TOP_LEVEL_ITEMS.get(path[0], MAX_LIST_ITEMS) if len(path) == 1 else MAX_LIST_ITEMS
+
+
+def counted_items(path: Path) -> int:
+    """How many items of the list at `path` are counted before reading stops."""
+    return kept_items(path) + COUNTED_PAST_CAP
+
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")
@@ -100,11 +112,11 @@ class Loaded:
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     flagged: set[Path] = field(default_factory=set)  # paths already reported: validation skips them
-    lengths: dict[Path, int] = field(default_factory=dict)  # lists cut at MAX_LIST_ITEMS: real length
-    # Where the items past MAX_LIST_ITEMS stand ((line, column) from, to; 0-based): the second
+    lengths: dict[Path, int] = field(default_factory=dict)  # lists cut at kept_items: real length
+    # Where the items past kept_items stand ((line, column) from, to; 0-based): the second
     # read that `locate` makes sees them as blanks, so it costs no more than the first.
     skipped: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    # Where reading stopped in a list of more than MAX_COUNTED_ITEMS (1-based line, column).
+    # Where reading stopped in a list of more than counted_items (1-based line, column).
     stopped_at: tuple[int, int] | None = None
     readable: bool = True
     text: str | None = field(default=None, repr=False)
@@ -237,7 +249,9 @@ def _decode(raw: bytes, result: Loaded) -> str | None:
         return None
     # YAML reads these as line breaks, so pasted into text they silently become a space or a
     # new line. They are invisible in most editors: point at each one.
-    breaks = [m.start() for m in _HIDDEN_BREAKS.finditer(text)]
+    # (`in` first: a regex over a 3 MB text of Chinese costs a tenth of a second, `in` nothing)
+    hidden = any(char in text for char in "\u0085\u2028\u2029")
+    breaks = [m.start() for m in _HIDDEN_BREAKS.finditer(text)] if hidden else []
     for offset in breaks:
         line = text.count("\n", 0, offset) + 1
         column = offset - text.rfind("\n", 0, offset)
@@ -321,7 +335,7 @@ class _Composer:
             return  # empty file: data stays None; validation says what it should hold
         self.result.data = self.node(next(self.events), (), depth=0)
         if self.result.stopped_at is not None:
-            return  # the rest of the file is not read (MAX_COUNTED_ITEMS)
+            return  # the rest of the file is not read (counted_items)
         next(self.events)  # DocumentEnd
         event = next(self.events)
         if isinstance(event, yaml.DocumentStartEvent):
@@ -353,6 +367,7 @@ class _Composer:
             items: list[object] = []
             count = 0
             first_skipped = last_end = None  # marks of the items past MAX_LIST_ITEMS
+            kept, counted = kept_items(path), counted_items(path)
             for event in self.events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     if first_skipped is not None:
@@ -361,13 +376,13 @@ class _Composer:
                                                     (last_end.line, last_end.column)))
                     return items
                 count += 1
-                if len(items) <= MAX_LIST_ITEMS:
+                if len(items) <= kept:
                     items.append(self.node(event, (*path, len(items)), depth + 1))
                     if self.result.stopped_at is not None:
                         return items
                     continue
                 first_skipped = first_skipped or event.start_mark
-                if count > MAX_COUNTED_ITEMS:
+                if count > counted:
                     mark = event.start_mark
                     self.result.stopped_at = (mark.line + 1, mark.column + 1)
                     self.result.lengths[path] = count

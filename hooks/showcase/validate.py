@@ -17,7 +17,7 @@ import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .loader import MAX_COUNTED_ITEMS, Loaded
+from .loader import Loaded, counted_items
 from .models import RETIRED_VALUES, YEAR_MAX, YEAR_MIN
 from .problems import Path, Problem, format_path, quote
 
@@ -42,8 +42,12 @@ class Parts:
         return self.model.model_construct(**data)
 
 
-def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
+def validate_file(loaded: Loaded, model: type[BaseModel], memo: dict | None = None) -> Parts:
+    """`memo` (the preview's): id of a list item → (the item, its model), from the last
+    validation; an item that is the very same object (the loader reused it, its text unchanged)
+    is not validated again. Replaced by this validation's valid items."""
     parts = Parts(loaded, model)
+    seen: dict = {}
     data = loaded.data
     if not isinstance(data, dict):
         fields = "、".join(model.model_fields)
@@ -68,17 +72,25 @@ def validate_file(loaded: Loaded, model: type[BaseModel]) -> Parts:
                 # One message for the list, and the items past the limit are neither validated
                 # nor seen by the checks across records (`checks.py` reads `loaded.data`): a
                 # 100,000-item paste would otherwise cost a minute and as many messages.
-                parts.problems.append(_problem(loaded, (name,), _too_many_items(most, found, loaded.stopped_at)))
+                parts.problems.append(_problem(loaded, (name,), _too_many_items(most, found, loaded.stopped_at, (name,))))
                 value = data[name] = value[:most]
             parts.items[name] = []
             for index, item in enumerate(value):
-                record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
+                known = memo.get(id(item)) if memo is not None else None
+                if known is not None and known[0] is item:
+                    record = known[1]
+                else:
+                    record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
                 if record is not None:
                     parts.items[name].append((index, record))
+                    seen[id(item)] = (item, record)
         else:
             result = _validate_value(loaded, info.annotation, value, (name,), parts.problems)
             if result is not None or value is None:
                 parts.values[name] = result
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return parts
 
 
@@ -87,9 +99,9 @@ def _max_length(info: FieldInfo) -> int | None:
     return next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
 
 
-def _too_many_items(most: int, found: int, stopped_at: tuple[int, int] | None = None) -> str:
-    if stopped_at is not None and found > MAX_COUNTED_ITEMS:
-        return (f"项数太多：最多 {most} 项，实际超过 {MAX_COUNTED_ITEMS} 项（是否重复粘贴？）：请删去多余的项；"
+def _too_many_items(most: int, found: int, stopped_at: tuple[int, int] | None = None, path: Path = ()) -> str:
+    if stopped_at is not None and path and found > counted_items(path):
+        return (f"项数太多：最多 {most} 项，实际超过 {counted_items(path)} 项（是否重复粘贴？）：请删去多余的项；"
                 f"文件第 {stopped_at[0]} 行以后的内容没有检查")
     return f"项数太多：最多 {most} 项，实际 {found} 项：请删去多余的项，或检查是否重复粘贴"
 
@@ -134,7 +146,7 @@ def explain(
         elif "[key]" in errs[0]["loc"]:
             message = f"应为本条记录的字段名（如 category、full_name），实际是 {quote(errs[0]['input'])}"
         elif errs[0]["type"] == "too_long" and path in loaded.lengths:  # the loader cut it short
-            message = _too_many_items(errs[0]["ctx"]["max_length"], loaded.lengths[path], loaded.stopped_at)
+            message = _too_many_items(errs[0]["ctx"]["max_length"], loaded.lengths[path], loaded.stopped_at, path)
         else:
             message = _message(errs[0], path, model, base)
         is_key = errs[0]["type"] == "extra_forbidden"
