@@ -8,21 +8,34 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
-from html import escape
+from html import escape, unescape
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import CountHandler
 
 from showcase import dates
 from showcase.assets import MINIFIED, minified_css
+from showcase.chrome import Chrome, folder_key
 from showcase.dataset import load_dataset, media_cache_dir
 from showcase.graph import Graph, build_graph
 from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
 from showcase.opendata import open_data_files
-from showcase.pages import AUDIENCES, Build, Page, PageSpec, Renderer, error_page, plan_pages, reusable
+from showcase.pages import (
+    AUDIENCES,
+    PAGE_KINDS,
+    Build,
+    Page,
+    PageSpec,
+    Renderer,
+    error_page,
+    plan_pages,
+    reusable,
+)
 from showcase.photos import DENSE_SCREEN
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
@@ -53,12 +66,16 @@ class HookState:
     last_good: tuple[Graph, dict[str, Page]] | None = None  # serve: the last build with valid data
     rebuild_all: bool = True   # the error banner came or went: every page must be rendered again
     failing: bool = False      # the last build had invalid data
-    static: dict[str, str] = field(default_factory=dict)  # site path → text of the open-data files and feeds
+    static: dict[str, bytes] = field(default_factory=dict)  # site path → the open-data files and feeds (UTF-8)
     graph: Graph | None = None
     indexer: BackgroundIndexer | None = None  # the preview's background search indexer (serve only)
     building: PrivateBuild | None = None      # `mkdocs build`: the folder it writes into (showcase/sitedir.py)
     outputs: set[str] = field(default_factory=set)  # serve: the site paths the previous build wrote for its files
     media: dict[str, str] = field(default_factory=dict)  # site path of each photo variant → its file in the media cache
+    nav_pages: set[int] = field(default_factory=set)      # id() of this build's pages that are in the nav
+    nav_urls: list[str] = field(default_factory=list)     # the URLs the nav links to
+    chrome: Chrome | None = None                          # this build's cached chrome (on_env)
+    anchor_targets: set[str] = field(default_factory=set)  # generated pages a hand-written page links into (#anchor)
 
     def page(self, path: str) -> Page | None:
         """The generated page at `path` with its body: kept (serve), else rendered now."""
@@ -77,6 +94,23 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return _state.rebuild_all or self.src_uri in _state.changed
+
+
+class _GeneratedPage(MkDocsPage):
+    """A generated page: its Markdown is an empty stub (the body comes in on_page_context), so
+    rendering it is setting what Python-Markdown would have made of nothing, without
+    constructing a Markdown instance with every extension for each of 20,000 pages."""
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if self.markdown.strip():  # not a stub after all (a hook changed it): Markdown it is
+            return super().render(config, files)
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 def on_startup(command, dirty):
@@ -158,12 +192,14 @@ def _plan_and_render(config, root: str, audience: str, dataset, processed) -> No
     are rendered now (those the edit cannot have changed are reused), so that the next edit can
     be compared with them; under `build` each is rendered when MkDocs asks for it."""
     graph = build_graph(dataset, processed)
-    _state.static = {
+    texts = {
         **open_data_files(dataset, graph),
         "feed.xml": atom_feed(graph, config.site_url, config.site_name),
         "feed.json": json_feed(graph, config.site_url, config.site_name),
     }
-    downloads = {path: len(text.encode("utf-8")) for path, text in _state.static.items()}
+    # encoded once and kept once (19 MB at 20,000 units; their text is not kept besides)
+    _state.static = {path: texts.pop(path).encode("utf-8") for path in list(texts)}
+    downloads = {path: len(data) for path, data in _state.static.items()}
     updated = data_date(root, [dates.year_of(s.date) for s in dataset.units.sources if s.date])
     _state.build = Build(audience=audience, downloads=downloads, updated=updated,
                          edit_url=lambda file, line: _record_url(config, (file, line)))
@@ -203,8 +239,10 @@ def on_files(files, config):
     for path in MINIFIED:
         if (file := files.get_file_from_path(path)) is not None:
             file.content_string = minified_css(file.content_string)
-    for path, text in _state.static.items():  # open data and feeds: copied as they are
-        files.append(File.generated(config, path, content=text.encode("utf-8")))
+    for path, data in _state.static.items():  # open data and feeds: copied as they are
+        files.append(File.generated(config, path, content=data))
+    if _state.command != "serve":
+        _state.static = {}  # the files hold them now (a preview reuses them when the next edit is invalid)
     for path, cached in _state.media.items():  # photo variants: copied from the media cache
         files.append(File.generated(config, path, abs_src_path=cached))
     if _state.rebuild_all:  # hand-written pages carry the banner too
@@ -217,9 +255,52 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    for path in _state.specs:  # MkDocs made every page by now (get_navigation)
+        if (file := files.get_file_from_path(path)) is not None and type(file.page) is MkDocsPage:
+            file.page.__class__ = _GeneratedPage
+    _state.nav_pages = {id(page) for page in nav.pages}
+    _state.nav_urls = [item.url for item in _walk(nav.items) if getattr(item, "url", None) is not None]
+    return nav
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(item.children or [])
+
+
+def on_env(env, config, files):
+    """Material's own partials reachable as `material/partials/…` (the ones in overrides/partials
+    wrap them), and the chrome they share rendered once per build (showcase/chrome.py)."""
+    material = next(folder for folder in config.theme.dirs
+                    if folder != config.theme.custom_dir and os.path.isfile(os.path.join(folder, "partials", "nav.html")))
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+    _state.chrome = Chrome(_chrome_key)
+    # every page is read by now: which generated pages other pages link into, for MkDocs'
+    # anchor validation (on_page_context collects the ids of those only)
+    _state.anchor_targets = {target.src_uri for file in files.documentation_pages() if file.page is not None
+                             for target in (file.page.links_to_anchors or {}) if target.src_uri in _state.specs}
+    env.globals["showcase_once"] = _state.chrome.once
+    return env
+
+
+def _chrome_key(context):
+    """Record pages share the chrome, by folder: they are not in the nav, so they show it in one
+    state (nothing active, no previous or next page), and nothing in the chrome links to one of
+    them (its links would then differ on that page). Every other page renders its own."""
+    page = context.get("page")
+    if page is None or id(page) in _state.nav_pages or page.previous_page or page.next_page:
+        return None
+    spec = _state.specs.get(page.file.src_uri)
+    if spec is None or not spec.kind or PAGE_KINDS[spec.kind].record is None:
+        return None
+    return folder_key(page.url, _state.nav_urls)
+
+
 def on_page_markdown(markdown, page, config, files):
+    """Titles, which the nav and other pages print: escaped here, before any page is built."""
     generated = _state.specs.get(page.file.src_uri)
-    share = _share_image(config, page, generated.image if generated else None)
     if generated is None:
         # A hand-written page's front matter (docs/ comes by pull request too) reaches Material's
         # <title>, og: and description attributes as it is: escaped here like the generated ones.
@@ -233,6 +314,21 @@ def on_page_markdown(markdown, page, config, files):
     else:
         # Material prints page titles as HTML (and `striptags` un-escapes): give it escaped text.
         page.meta["title"] = escape(generated.title)
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    """A generated page's body and what only its own template prints, given just before the
+    template renders it and dropped once it is written (on_post_page): MkDocs reads every page
+    before it builds the first, and would otherwise hold all 20,000 bodies in between."""
+    generated = _state.specs.get(page.file.src_uri)
+    share = _share_image(config, page, generated.image if generated else None)
+    if generated is not None:
+        body = _state.page(page.file.src_uri)
+        page.content = body.html
+        page.toc = get_toc(_toc_tokens(body))
+        if page.file.src_uri in _state.anchor_targets:  # a hand-written page links to an anchor here
+            page.present_anchor_ids = {unescape(anchor) for anchor in _ID.findall(body.html)}
         page.meta["description"] = escape(generated.description, quote=True)
         page.edit_url = _record_url(config, generated.record)
         structured = structured_data(_state.graph, page.file.src_uri, config.site_url, image=share["url"])
@@ -251,15 +347,19 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["showcase_preload"] = {"srcset": ", ".join(f"{up}{path} {width}w" for path, width in generated.lead.webp),
                                          "sizes": generated.lead.sizes, "dense_sizes": generated.lead.dense_sizes,
                                          "dense_screen": DENSE_SCREEN}
-    return markdown
+    return context
 
 
-def on_page_content(html, page, config, files):
-    generated = _state.page(page.file.src_uri)
-    if generated is None:
-        return html
-    page.toc = get_toc(_toc_tokens(generated))
-    return generated.html
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def on_post_page(output, page, config):
+    if page.file.src_uri in _state.specs:  # written: its body is no longer needed (see on_page_context)
+        page.content = None
+        page.toc = get_toc([])
+        for key in ("description", "showcase_jsonld", "showcase_image", "showcase_preload", "showcase_record"):
+            page.meta.pop(key, None)
+    return output
 
 
 def on_post_build(config):

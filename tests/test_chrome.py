@@ -28,9 +28,12 @@ FULL = {
 def footer():
     """Renders Material's footer with this project's overrides and a given `extra.footer`."""
     from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    template = config.theme.get_env().get_template("partials/footer.html")
+    # as in a build: the hooks give the theme's Jinja Material's own partials and the chrome cache
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=Files([]))
+    template = env.get_template("partials/footer.html")
 
     def render(values, copyright_line=None):
         config.extra["footer"] = values
