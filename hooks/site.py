@@ -179,7 +179,7 @@ def _plan_and_render(config, root: str, audience: str, dataset, processed) -> No
         old_graph, old_pages = _state.last_good
         # A photo replaced under the same name changes no record, but every page showing it.
         reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
-    _state.pages = {spec.path: reusable(spec, reuse) or _state.renderer.page(spec, _state.build) for spec in specs}
+    _state.pages = {spec.path: reusable(spec, reuse, _state.build) or _state.renderer.page(spec, _state.build) for spec in specs}
     _state.last_good = (graph, _state.pages)
 
 
