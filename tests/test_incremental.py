@@ -26,7 +26,7 @@ TEMPLATES = str(ROOT / "overrides" / "showcase")
 EDIT_KINDS = ("rename", "category", "honour", "person", "person-summary", "person-honour", "person-unit",
               "new-person", "parent", "join", "person-join", "leave", "role", "title", "action-title", "new-unit",
               "summary", "membership", "website", "figure", "roll", "rename-to-roll-name", "snapshot",
-              "new-campaign", "move-campaign", "honour-date", "remove-unit")
+              "new-campaign", "move-campaign", "honour-date", "remove-unit", "news-title")
 
 
 def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
@@ -92,6 +92,8 @@ def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
             "basis": "stated", "source": {"doc": "bench", "loc": "合成数据"},
             "actions": [{"id": "new-a", "title": "新行动", "basis": "stated", "honours": ["h1"],
                          "participants": [{"unit": unit["id"], "basis": "stated"}]}]})
+    elif kind == "news-title":  # a campaign the 当年动态 lists name after their news
+        rng.choice([a for a in activities["activities"] if a["source"]["doc"].startswith("news")])["title"] += "（改）"
     elif kind == "move-campaign":  # the same records in another order (ties keep the data's order)
         moved = activities["activities"].pop(rng.randrange(len(activities["activities"])))
         activities["activities"].insert(0, moved)
