@@ -189,9 +189,13 @@ class Renderer:
     graph: Graph
     templates_dir: str
     editorial: bool = False
-    env: Environment = field(init=False)
+    # the previous build's, under `serve`: its compiled templates are kept (Jinja recompiles a
+    # template whose file changed); compiling all of them again cost a third of a small edit
+    env: Environment | None = None
 
     def __post_init__(self) -> None:
+        if self.env is not None and self.env.globals.get("EDITORIAL") == self.editorial:
+            return
         self.env = Environment(
             loader=FileSystemLoader(self.templates_dir),
             autoescape=True,
