@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from html import escape, unescape
 
@@ -24,7 +25,7 @@ from showcase.dataset import load_dataset, media_cache_dir
 from showcase.graph import Graph, build_graph
 from showcase.incremental import plan_reuse
 from showcase.media import MediaCache, ProcessingFailed
-from showcase.opendata import open_data_files
+from showcase.opendata import open_data_makers
 from showcase.pages import (
     AUDIENCES,
     PAGE_KINDS,
@@ -37,6 +38,7 @@ from showcase.pages import (
     reusable,
 )
 from showcase.photos import DENSE_SCREEN
+from showcase.preview import AfterServe, replace_body, write_file
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
 from showcase.sitedir import (
@@ -67,6 +69,10 @@ class HookState:
     rebuild_all: bool = True   # the error banner came or went: every page must be rendered again
     failing: bool = False      # the last build had invalid data
     static: dict[str, bytes] = field(default_factory=dict)  # site path → the open-data files and feeds (UTF-8)
+    # serve: the open-data files and feeds are made after the pages are served (on_post_build)
+    after: AfterServe | None = None
+    pending: Callable[[], dict[str, Callable[[], str]]] | None = None  # this build's files to make after
+    sizes: dict[str, int] = field(default_factory=dict)  # serve: the sizes of the files last made
     graph: Graph | None = None
     indexer: BackgroundIndexer | None = None  # the preview's background search indexer (serve only)
     building: PrivateBuild | None = None      # `mkdocs build`: the folder it writes into (showcase/sitedir.py)
@@ -117,9 +123,12 @@ def on_startup(command, dirty):
     _state.command = command
     if command == "serve" and _state.indexer is None:
         _state.indexer = BackgroundIndexer()
+        _state.after = AfterServe()
 
 
 def on_shutdown():
+    if _state.after is not None:
+        _state.after.cancel()
     if _state.indexer is not None:
         _state.indexer.cancel()
     _discard_private_site()  # interrupted (Ctrl-C): the site folder stays as it was
@@ -128,8 +137,9 @@ def on_shutdown():
 def on_config(config):
     """Loading, then the pages (planned, and under `serve` rendered where the edit changed them),
     then what changed since the previous build: each in its own function below."""
-    if _state.indexer is not None:
-        _state.indexer.cancel()  # a rebuild: the pages being indexed are about to change
+    if _state.after is not None:
+        # a rebuild: the files being made and the pages being indexed are about to change
+        _state.after.cancel(then=_state.indexer.cancel)
     audience = _configure_audience(config)
     root = os.path.dirname(config.config_file_path)
     try:
@@ -192,18 +202,24 @@ def _plan_and_render(config, root: str, audience: str, dataset, processed) -> No
     are rendered now (those the edit cannot have changed are reused), so that the next edit can
     be compared with them; under `build` each is rendered when MkDocs asks for it."""
     graph = build_graph(dataset, processed)
-    texts = {
-        **open_data_files(dataset, graph),
-        "feed.xml": atom_feed(graph, config.site_url, config.site_name),
-        "feed.json": json_feed(graph, config.site_url, config.site_name),
-    }
-    # encoded once and kept once (19 MB at 20,000 units; their text is not kept besides)
-    _state.static = {path: texts.pop(path).encode("utf-8") for path in list(texts)}
-    downloads = {path: len(data) for path, data in _state.static.items()}
+    makers = {**open_data_makers(dataset, graph),
+              "feed.xml": lambda: atom_feed(graph, config.site_url, config.site_name),
+              "feed.json": lambda: json_feed(graph, config.site_url, config.site_name)}
+    if _state.command == "serve" and _state.sizes:
+        # The preview makes them after the edited page is served (on_post_build); the open-data
+        # page shows the last sizes until then, and is corrected in place (_after_serve).
+        _state.static, _state.pending, downloads = {}, makers, dict(_state.sizes)
+    else:  # `mkdocs build`, and the preview's first build: complete before anything is written
+        # each encoded once and kept once (19 MB at 20,000 units; their text is not kept besides)
+        _state.static = {path: make().encode("utf-8") for path, make in makers.items()}
+        _state.pending, downloads = None, {path: len(data) for path, data in _state.static.items()}
+        _state.sizes = dict(downloads)
     updated = data_date(root, [dates.year_of(s.date) for s in dataset.units.sources if s.date])
     _state.build = Build(audience=audience, downloads=downloads, updated=updated,
                          edit_url=lambda file, line: _record_url(config, (file, line)))
-    _state.renderer = Renderer(graph, os.path.join(root, "overrides", "showcase"), editorial=audience == "editorial")
+    env = _state.renderer.env if _state.renderer and _state.command == "serve" else None
+    _state.renderer = Renderer(graph, os.path.join(root, "overrides", "showcase"), editorial=audience == "editorial",
+                               env=env)
     specs = plan_pages(graph, _state.build)
     _state.specs = {spec.path: spec for spec in specs}
     _state.graph = graph
@@ -215,7 +231,7 @@ def _plan_and_render(config, root: str, audience: str, dataset, processed) -> No
         old_graph, old_pages = _state.last_good
         # A photo replaced under the same name changes no record, but every page showing it.
         reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
-    _state.pages = {spec.path: reusable(spec, reuse) or _state.renderer.page(spec, _state.build) for spec in specs}
+    _state.pages = {spec.path: reusable(spec, reuse, _state.build) or _state.renderer.page(spec, _state.build) for spec in specs}
     _state.last_good = (graph, _state.pages)
 
 
@@ -249,7 +265,7 @@ def on_files(files, config):
         for file in files.documentation_pages():
             file.is_modified = lambda: True
     if _state.command == "serve":
-        outputs = {file.dest_uri for file in files}
+        outputs = {file.dest_uri for file in files} | _state.sizes.keys()  # the files made after, too
         remove_stale_outputs(config.site_dir, _state.outputs - outputs)
         _state.outputs = outputs
     return files
@@ -363,10 +379,10 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    if _state.indexer is not None:
-        # Preview: the rebuilt pages are served now; search catches up in a few seconds
-        # (showcase/search.py, BackgroundIndexer). Waiting here would delay every page update.
-        _state.indexer.start(config.site_dir)
+    if _state.after is not None:
+        # Preview: the rebuilt pages are served now; open data, feeds and search catch up in a
+        # few seconds (showcase/preview.py, search.py). Waiting here would delay every page update.
+        _state.after.start(_after_serve(config.site_dir))
         return
     try:
         index_site(config.site_dir)  # `mkdocs build`: the site is complete with its index
@@ -381,6 +397,30 @@ def on_post_build(config):
         except PublishRefused as error:
             raise PluginError(str(error)) from error
         config.site_dir = build.site_dir  # for what runs after the build (gh-deploy reads it)
+
+
+def _after_serve(site_dir: str) -> list:
+    """The preview's steps after a build is served: each open-data file and feed made and
+    written, the open-data page's sizes corrected in place, then the search index started."""
+    makers, _state.pending = _state.pending, None
+    made: dict[str, int] = {}
+
+    def write(path):
+        def commit(text):
+            data = text.encode("utf-8")
+            write_file(site_dir, path, data)
+            made[path] = len(data)
+        return commit
+    steps = [(make, write(path)) for path, make in (makers or {}).items()]
+    path = "data/index.md"
+    page, spec, build, renderer = _state.pages.get(path), _state.specs.get(path), _state.build, _state.renderer
+    if makers and page is not None and spec is not None:
+        def correct(fresh):
+            _state.sizes = made
+            if replace_body(site_dir, spec.url, page.html, fresh.html):
+                _state.pages[path] = fresh  # what the site now shows: the next edit compares with it
+        steps.append((lambda: renderer.page(spec, replace(build, downloads=made)), correct))
+    return [*steps, (lambda: None, lambda _: _state.indexer.start(site_dir))]
 
 
 def on_build_error(error):

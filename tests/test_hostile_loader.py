@@ -255,3 +255,16 @@ def test_pattern_message_follows_the_fields_own_pattern():
     (problem,) = explain(loaded, raised.value, ("key",), models.FieldName, "Bad-Key")
     assert "下划线 _" in problem.message and "连字符" not in problem.message
     assert problem.message.startswith("key ")
+
+
+def test_thousands_of_broken_items_are_explained_up_to_a_bound_then_said_once():
+    """A paste of 3,000 broken units: the first INVALID_ITEMS_EXPLAINED are explained one by one,
+    the rest in one located message (explaining 20,000 cost 8 s, and nobody reads that far)."""
+    from showcase.validate import INVALID_ITEMS_EXPLAINED
+
+    loaded = load_bytes(_units_file("  - {id: a, name: b}\n" * 3000).encode(), "data/units.yaml")
+    parts = validate_file(loaded, models.UnitsFile)
+    (said,) = [p for p in parts.problems if "未逐项检查" in p.message]
+    assert (said.path, said.line) == (f"units[{INVALID_ITEMS_EXPLAINED}]", 36 + INVALID_ITEMS_EXPLAINED)
+    assert f"以下 {3000 - INVALID_ITEMS_EXPLAINED} 项未逐项检查" in said.message
+    assert len(loaded.data["units"]) == INVALID_ITEMS_EXPLAINED  # the checks across records see no more

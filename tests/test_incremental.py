@@ -14,7 +14,7 @@ import yaml
 from showcase.dataset import load_dataset
 from showcase.graph import build_graph
 from showcase.incremental import plan_reuse
-from showcase.pages import generate_pages
+from showcase.pages import AUDIENCES, Build, generate_pages, plan_pages, reusable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -25,7 +25,8 @@ TEMPLATES = str(ROOT / "overrides" / "showcase")
 
 EDIT_KINDS = ("rename", "category", "honour", "person", "person-summary", "person-honour", "person-unit",
               "new-person", "parent", "join", "person-join", "leave", "role", "title", "action-title", "new-unit",
-              "summary", "membership", "website", "figure", "roll", "rename-to-roll-name", "snapshot")
+              "summary", "membership", "website", "figure", "roll", "rename-to-roll-name", "snapshot",
+              "new-campaign", "move-campaign", "honour-date", "remove-unit", "news-title")
 
 
 def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
@@ -85,6 +86,25 @@ def _edit(rng: random.Random, units: dict, activities: dict, kind: str) -> str:
         unit["membership"] = "unknown" if unit["membership"] != "unknown" else "stated"
     elif kind == "website":
         unit["website"] = "https://example.org/"
+    elif kind == "new-campaign":
+        activities["activities"].append({
+            "id": f"new-c{rng.randrange(10**6)}", "title": "新的共建活动", "period": {"start": rng.randint(2005, 2025)},
+            "basis": "stated", "source": {"doc": "bench", "loc": "合成数据"},
+            "actions": [{"id": "new-a", "title": "新行动", "basis": "stated", "honours": ["h1"],
+                         "participants": [{"unit": unit["id"], "basis": "stated"}]}]})
+    elif kind == "news-title":  # a campaign the 当年动态 lists name after their news
+        rng.choice([a for a in activities["activities"] if a["source"]["doc"].startswith("news")])["title"] += "（改）"
+    elif kind == "move-campaign":  # the same records in another order (ties keep the data's order)
+        moved = activities["activities"].pop(rng.randrange(len(activities["activities"])))
+        activities["activities"].insert(0, moved)
+    elif kind == "honour-date":
+        rng.choice([u for u in units["units"] if u.get("honours")])["honours"][0]["date"] = 2024
+    elif kind == "remove-unit":
+        referred = {p.get("unit") for p in units["people"]} | {u.get("parent") for u in units["units"]}
+        gone = rng.choice([u for u in units["units"] if u["id"] not in referred])
+        units["units"].remove(gone)
+        for x in actions:  # its campaigns name it no more
+            x["participants"] = [p for p in x["participants"] if p.get("unit") != gone["id"]]
     elif kind == "figure":
         rng.choice([x for x in actions if x.get("figures")])["figures"][0]["value"] += 1
     else:
@@ -102,12 +122,14 @@ def _load(folder: Path, units: dict, activities: dict):
     return build_graph(dataset)
 
 
-@pytest.fixture(scope="module")
-def before(tmp_path_factory):
-    """The synthetic data before the edits, its graph and its fully rendered pages."""
+@pytest.fixture(scope="module", params=AUDIENCES)
+def before(tmp_path_factory, request):
+    """The synthetic data before the edits, its graph, the build (public or editorial view) and
+    its fully rendered pages."""
     units, activities = make_dataset(60, seed=3)
     old = _load(tmp_path_factory.mktemp("before"), units, activities)
-    return units, activities, old, {p.path: p for p in generate_pages(old, TEMPLATES)}
+    build = Build(audience=request.param, downloads={"units.json": 1})
+    return units, activities, old, build, {p.path: p for p in generate_pages(old, TEMPLATES, build=build)}
 
 
 def _declare_counts(units: dict) -> None:
@@ -127,14 +149,14 @@ def _declare_counts(units: dict) -> None:
 
 
 def _assert_reuse_equals_full_render(before, tmp_path, edits: list[str], seed: int) -> None:
-    units, activities, old, old_pages = before
+    units, activities, old, build, old_pages = before
     units, activities = copy.deepcopy(units), copy.deepcopy(activities)
     rng = random.Random(seed)
     done = [_edit(rng, units, activities, kind) for kind in edits]
     _declare_counts(units)
     new = _load(tmp_path / "new", units, activities)
-    full = generate_pages(new, TEMPLATES)
-    incremental = generate_pages(new, TEMPLATES, reuse=plan_reuse(old, new, old_pages))
+    full = generate_pages(new, TEMPLATES, build=build)
+    incremental = generate_pages(new, TEMPLATES, build=build, reuse=plan_reuse(old, new, old_pages))
     assert [p.path for p in incremental] == [p.path for p in full]
     stale = [p.path for p, q in zip(incremental, full, strict=True) if p != q]
     assert stale == [], f"edits {done} left stale pages"
@@ -145,10 +167,16 @@ def test_reused_pages_equal_a_full_render_after_each_kind_of_edit(before, tmp_pa
     _assert_reuse_equals_full_render(before, tmp_path, [kind], seed=len(kind))
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(8))
 def test_reused_pages_equal_a_full_render_after_several_random_edits(before, tmp_path, seed):
     rng = random.Random(seed)
     _assert_reuse_equals_full_render(before, tmp_path, rng.sample(EDIT_KINDS, rng.randint(2, 4)), seed)
+
+
+def _rendered(new, reuse, build: Build | None = None) -> list[str]:
+    """The paths of the pages an edit renders again (those not reused)."""
+    build = build or Build(downloads={"units.json": 1})
+    return [spec.path for spec in plan_pages(new, build) if reusable(spec, reuse, build) is None]
 
 
 def test_editing_one_summary_renders_one_record_page(tmp_path):
@@ -160,7 +188,7 @@ def test_editing_one_summary_renders_one_record_page(tmp_path):
     new = _load(tmp_path / "new", units, activities)
     reuse = plan_reuse(old, new, old_pages)
     assert reuse.stale == {"units": {units["units"][5]["id"]}, "people": set(), "activities": set()}
-    assert reuse.index_pages_valid
+    assert _rendered(new, reuse) == ["data/index.md", f"units/{units['units'][5]['id']}.md"]
 
 
 def test_editing_one_persons_summary_renders_one_person_page(tmp_path):
@@ -172,13 +200,50 @@ def test_editing_one_persons_summary_renders_one_person_page(tmp_path):
     new = _load(tmp_path / "new", units, activities)
     reuse = plan_reuse(old, new, old_pages)
     assert reuse.stale == {"units": set(), "people": {units["people"][2]["id"]}, "activities": set()}
-    assert reuse.index_pages_valid
+    assert _rendered(new, reuse) == ["data/index.md", f"people/{units['people'][2]['id']}.md"]
 
 
 @pytest.mark.parametrize("kind", ["roll", "snapshot", "rename-to-roll-name"])
 def test_roll_and_snapshot_edits_render_everything(before, tmp_path, kind):
-    units, activities, old, old_pages = before
+    units, activities, old, _, old_pages = before
     units, activities = copy.deepcopy(units), copy.deepcopy(activities)
     _edit(random.Random(1), units, activities, kind)
     _declare_counts(units)
     assert plan_reuse(old, _load(tmp_path / "new", units, activities), old_pages) is None
+
+
+INDEX_PAGES = ["index.md", "units/index.md", "activities/index.md", "honours/index.md", "people/index.md",
+               "contribute/reference.md", "stats/index.md", "report/index.md", "report/2022.md", "report/2020.md"]
+
+
+def _index_pages_rendered(before, tmp_path, edit) -> list[str]:
+    units, activities, old, build, old_pages = before
+    units, activities = copy.deepcopy(units), copy.deepcopy(activities)
+    edit(units, activities)
+    _declare_counts(units)
+    new = _load(tmp_path / "new", units, activities)
+    return [path for path in _rendered(new, plan_reuse(old, new, old_pages), build) if path in INDEX_PAGES]
+
+
+def test_a_rename_renders_the_lists_that_show_the_unit_and_no_other(before, tmp_path):
+    """A unit with honours and no people: its name is on the units list and the roll (and the
+    reports of its years); not on the campaigns or people lists, which are not rendered again."""
+    units = before[0]
+    staffed = {p.get("unit") for p in units["people"]}
+    index = next(i for i, u in enumerate(units["units"]) if u.get("honours") and u["id"] not in staffed)
+
+    def rename(units, activities):
+        units["units"][index]["name"] += "（更名）"
+    rendered = _index_pages_rendered(before, tmp_path, rename)
+    assert "units/index.md" in rendered and "honours/index.md" in rendered
+    assert not {"activities/index.md", "people/index.md", "contribute/reference.md", "report/index.md"} & set(rendered)
+
+
+def test_a_new_campaign_renders_what_shows_campaigns(before, tmp_path):
+    def add(units, activities):
+        activities["activities"].append({"id": "c-new", "title": "新的共建活动", "period": {"start": 2003},
+                                         "basis": "stated", "source": {"doc": "bench", "loc": "合成数据"}})
+    rendered = _index_pages_rendered(before, tmp_path, add)
+    assert "activities/index.md" in rendered
+    assert not {"units/index.md", "honours/index.md", "people/index.md", "contribute/reference.md",
+                "report/2022.md", "report/2020.md"} & set(rendered)

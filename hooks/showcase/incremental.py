@@ -9,7 +9,12 @@ and the recipients of the honour types its actions produced in its years (a pers
 unit's name or their affiliation). So an edited record makes stale its own page and the pages
 of the records linked to it, before and after the edit. Anything shared by all pages
 (categories, honour types, the committee and its snapshots, sources) makes every page stale;
-so does an edit that changes what an award roll's names match. `make build` never reuses: this
+so does an edit that changes what an award roll's names match.
+
+The other pages (lists, the roll, home, stats, reports) are decided one by one from what their
+kind declares in `pages.PAGE_KINDS` (`shows`, `layout`): a page is stale when a record it lists
+changed what pages other than its own show of it (`Reuse.listed`), or when what it prints
+besides those records (which ones, their order, counts) differs. `make build` never reuses: this
 is for `mkdocs serve` only, and a test checks that reused pages equal freshly rendered ones
 after random edits.
 """
@@ -28,8 +33,17 @@ class Reuse:
     """The previous build's pages, and which of them the data edit left valid."""
 
     previous_pages: dict  # path → Page
+    old: Graph | None = None  # the graphs before and after the edit (index pages compare both)
+    new: Graph | None = None
     stale: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
-    index_pages_valid: bool = False  # the edit changed nothing that index pages show
+    # kind → ids whose record changed what other pages show of it (name, category, honours… for
+    # units and people; anything for campaigns), added and removed ones included
+    listed: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    reordered: bool = False  # a kind's records are in another order in the data
+
+    @property
+    def anything_listed(self) -> bool:
+        return self.reordered or any(self.listed.values())
 
     def page(self, path: str, kind: str, ident: str):
         if ident in self.stale[kind]:
@@ -49,7 +63,7 @@ def plan_reuse(old: Graph, new: Graph, previous_pages: dict) -> Reuse | None:
         return None
     if old.rolls and _roll_matches(old) != _roll_matches(new):
         return None  # a renamed unit or person now matches (or no longer matches) a roll's name
-    reuse = Reuse(previous_pages)
+    reuse = Reuse(previous_pages, old, new)
     stale_units, stale_people, stale_activities = (reuse.stale[kind] for kind in KINDS)
     changed_units = _changed(old.units, new.units)
     changed_people = _changed(old.people, new.people)
@@ -64,8 +78,9 @@ def plan_reuse(old: Graph, new: Graph, previous_pages: dict) -> Reuse | None:
                         if _person_shown_elsewhere(old.people.get(i)) != _person_shown_elsewhere(new.people.get(i))}
     # Index pages (lists, roll, people, stats, home, annual reports) show units and people only
     # through what other pages show of them, and show campaigns whole.
-    reuse.index_pages_valid = not units_elsewhere and not people_elsewhere and not changed_activities and \
-        list(old.units) == list(new.units) and list(old.people) == list(new.people)
+    reuse.listed = {"units": units_elsewhere, "people": people_elsewhere, "activities": changed_activities}
+    reuse.reordered = list(old.units) != list(new.units) or list(old.people) != list(new.people) or \
+        list(old.activities_by_id) != list(new.activities_by_id)
     # A unit lists its people in the data's order: a person added, moved or gone changes that list.
     for unit_id in old.people_by_unit.keys() | new.people_by_unit.keys():
         if [p.id for p in old.people_by_unit.get(unit_id, [])] != [p.id for p in new.people_by_unit.get(unit_id, [])]:

@@ -199,8 +199,15 @@ def photos_json(dataset: Dataset, graph: Graph) -> str:
 
 def open_data_files(dataset: Dataset, graph: Graph) -> dict[str, str]:
     """Site path → text of every open-data file, in the order of EXPORTS."""
+    return {path: make() for path, make in open_data_makers(dataset, graph).items()}
+
+
+def open_data_makers(dataset: Dataset, graph: Graph) -> dict[str, Callable[[], str]]:
+    """Site path → what makes the text of each open-data file, in the order of EXPORTS: the
+    preview makes them one by one after the pages are served."""
     made = {"data/units.json": lambda: to_json(dataset.units),
             "data/activities.json": lambda: to_json(dataset.activities),
             "data/photos.json": lambda: photos_json(dataset, graph),
             **{f"data/{name}": (lambda model=model: render_schema(model)) for name, model in SCHEMAS.items()}}
-    return {export.path: export.csv(graph) if export.rows else made[export.path]() for export in EXPORTS}
+    return {export.path: (lambda export=export: export.csv(graph)) if export.rows else made[export.path]
+            for export in EXPORTS}

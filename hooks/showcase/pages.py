@@ -189,9 +189,13 @@ class Renderer:
     graph: Graph
     templates_dir: str
     editorial: bool = False
-    env: Environment = field(init=False)
+    # the previous build's, under `serve`: its compiled templates are kept (Jinja recompiles a
+    # template whose file changed); compiling all of them again cost a third of a small edit
+    env: Environment | None = None
 
     def __post_init__(self) -> None:
+        if self.env is not None and self.env.globals.get("EDITORIAL") == self.editorial:
+            return
         self.env = Environment(
             loader=FileSystemLoader(self.templates_dir),
             autoescape=True,
@@ -790,9 +794,12 @@ class PageKind:
     hide: tuple[str, ...] = ()                   # Material's page.meta.hide
     when: Callable = lambda build: True          # whether this build has the page at all
     always: bool = False                         # rendered after every edit (it shows every record)
-    # (graph, item) → the (kind, id) of the units, people and activities whose names (or what else
-    # other pages show of them) the page prints; None: it depends on everything.
+    # What a preview needs to decide whether an edit changed a page that is not a record's (see
+    # `reusable`): the (kind, id) records it lists, in the order it prints them (kind in units,
+    # people, activities; None: it depends on everything), and what it prints besides the shown
+    # values of those records (counts, aggregates, a selection among records), as a comparable value.
     shows: Callable[[Graph, object], Iterable[tuple[str, str]]] | None = None
+    layout: Callable = lambda g, item, build: None   # (graph, item, build) → comparable value
 
 
 # -- what a list page shows of the records (PageKind.shows) ----------------------------------------
@@ -830,20 +837,6 @@ def _participants_shown(participants) -> Shown:
     return (("units", p.unit) if p.unit else ("people", p.person) for p in participants)
 
 
-def _home_shows(g: Graph, _) -> Shown:
-    yield from _recipients_shown(honour_highlights(g))
-    yield from (("activities", a.id) for a in g.activities)  # the newest, and the counts
-
-
-def _units_index_shows(g: Graph, _) -> Shown:
-    return _units_shown(g, g.units.values())  # listed, or counted by category
-
-
-def _honours_shows(g: Graph, item) -> Shown:
-    yield from _recipients_shown(g.honours)   # listed, or counted by type and year
-    yield from (("activities", a.id) for actions in g.actions_by_honour_type.values() for a, _ in actions)
-
-
 def _honours_list_shows(g: Graph, item: Slice) -> Shown:
     what, key = item.key
     if what == "roll":
@@ -853,26 +846,6 @@ def _honours_list_shows(g: Graph, item: Slice) -> Shown:
 
 def _activities_shows(g: Graph, item: Slice) -> Shown:
     return (("activities", a.id) for a in g.activities)  # this page's, and where the others fall
-
-
-def _people_index_shows(g: Graph, _) -> Shown:
-    return _people_shown(g, g.people.values())
-
-
-def _report_shows(g: Graph, year: int) -> Shown:
-    for a in g.activities_by_year.get(year, []):
-        yield "activities", a.id
-        for action in a.actions:
-            yield from _participants_shown(action.participants[:REPORT_SHOWN])
-            for type_id in action.honours:
-                yield from _recipients_shown(shown_honours(g, type_id, a, REPORT_SHOWN)[0])
-    yield from _recipients_shown(g.honours_by_year.get(year, []))
-
-
-def _stats_shows(g: Graph, _) -> Shown:
-    yield from (("units", u.id) for u in g.units.values())
-    yield from (("activities", a.id) for a in g.activities)
-    yield from _recipients_shown(g.honours)
 
 
 @dataclass(frozen=True)
@@ -933,20 +906,117 @@ def _report_view(g: Graph, year: int, build) -> dict:
             "news": g.year_news.get(year, [])}
 
 
+# What index pages list and print besides (PageKind.shows, .layout): each follows its template.
+
+def _recipients(entries) -> Iterable[tuple[str, str]]:
+    """The records an honour line shows: its recipient and, for a person, their unit's name."""
+    for e in entries:
+        if e.person is not None:
+            yield "people", e.person.id
+        if e.unit is not None:
+            yield "units", e.unit.id
+
+
+def _participants(activities) -> Iterable[tuple[str, str]]:
+    for a in activities:
+        yield "activities", a.id
+        for action in a.actions:
+            for p in action.participants:
+                yield ("units", p.unit) if p.unit else ("people", p.person)
+
+
+def _home_shows(g: Graph, _) -> Iterable[tuple[str, str]]:
+    for item in latest_items(g):
+        yield "activities", item.activity.id
+    for card in campaign_cards(g):
+        yield "activities", card.activity.id
+    yield from _recipients(card.entry for card in honour_cards(g))
+
+
+def _home_layout(g: Graph, _, build) -> tuple:
+    return (tuple((i.action.id if i.action else None, i.period) for i in latest_items(g)),
+            tuple(c.entry.anchor for c in honour_cards(g)), tuple(home_figures(g)),
+            tuple(c.id for c in finder_categories(g)), len(g.activities))
+
+
+def _units_index_shows(g: Graph, _) -> Iterable[tuple[str, str]]:
+    for category in g.dataset.units.categories:
+        for u in sorted(g.units_by_category[category.id], key=lambda u: u.name):
+            yield "units", u.id
+
+
+def _units_index_layout(g: Graph, _, build) -> tuple:
+    # a row counts its unit's actions (a campaign's edit) and honours (the unit's own)
+    return tuple(len(g.participations[u.id]) for u in g.dataset.units.units), bool(g.people)
+
+
+def _honours_shows(g: Graph, _) -> Iterable[tuple[str, str]]:
+    for t in g.dataset.units.honour_types:
+        yield from _recipients(e for e in g.honours_of_type_ordered(t.id) if not e.roll)
+        yield from (("activities", a.id) for a, _action in g.actions_by_honour_type[t.id])  # “所涉行动”
+
+
+def _honours_layout(g: Graph, _, build) -> tuple:
+    by_type = tuple(e.anchor for t in g.dataset.units.honour_types
+                    for e in g.honours_of_type_ordered(t.id) if not e.roll)
+    by_year = tuple((year, tuple(e.anchor for e in entries)) for year, entries in g.honours_by_year.items())
+    return len(g.honours), by_type, by_year
+
+
+def _people_shows(g: Graph, _) -> Iterable[tuple[str, str]]:
+    for _kind, _label, rows in people_sections(g):
+        for row in rows:
+            yield "people", row.person.id
+            if row.person.unit:
+                yield "units", row.person.unit
+
+
+def _people_layout(g: Graph, _, build) -> tuple:
+    return tuple(row.meta for _kind, _label, rows in people_sections(g) for row in rows)
+
+
+def _report_honours(g: Graph, year: int) -> list[HonourEntry]:
+    """The honours a year's report prints: the year's, and those its campaigns' actions led to."""
+    entries = list(g.honours_by_year.get(year, []))
+    for a in g.activities_by_year.get(year, []):
+        for action in a.actions:
+            for type_id in action.honours:
+                entries += g.honours_in_period(type_id, a)
+    return entries
+
+
+def _news_shows(news) -> Iterable[tuple[str, str]]:
+    """The campaigns a 当年动态 list names after each document (those citing it)."""
+    for item in news:
+        yield from (("activities", a.id) for a in item.activities)
+
+
+def _report_shows(g: Graph, year: int) -> Iterable[tuple[str, str]]:
+    yield from _participants(g.activities_by_year.get(year, []))
+    yield from _recipients(_report_honours(g, year))
+    yield from _news_shows(g.year_news.get(year, []))
+
+
+def _report_layout(g: Graph, year: int, build) -> tuple:
+    return tuple(e.anchor for e in _report_honours(g, year))
+
+
 PAGE_KINDS: dict[str, PageKind] = {
     "home": PageKind(
         "home.html", lambda _: "index.md", lambda g, _: _committee(g).name,
         lambda g, _: _summary(_committee(g).slogan, _committee(g).summary),
         view=_home_view,
-        cites=lambda g, _: home_cites(g), shows=_home_shows,
-        hide=("toc",)),  # a front page, not a document: its sections are its cards
+        cites=lambda g, _: home_cites(g),
+        hide=("toc",),  # a front page, not a document: its sections are its cards
+        shows=_home_shows, layout=_home_layout),
     "units": PageKind(
         "units_index.html", lambda _: "units/index.md", lambda g, _: "成员单位",
         lambda g, _: f"{_committee(g).name}成员单位：按类别列出。",
         view=lambda g, _, build: {"history": snapshot_history(g), "finder": finder_categories(g),
                                   "sections": units_index_sections(g, build.audience), "split": units_split(g),
                                   "pages": _pages_by_key(category_slices(g, build.audience))},
-        cites=lambda g, _: units_index_cites(g), shows=_units_index_shows),
+        cites=lambda g, _: units_index_cites(g),
+        shows=_units_index_shows, layout=_units_index_layout),
     "units_category": PageKind(
         "units_category.html", lambda s: s.path,
         lambda g, s: paged_title(f"成员单位 · {s.key.category.name}", s),
@@ -962,7 +1032,7 @@ PAGE_KINDS: dict[str, PageKind] = {
         "honours.html", lambda _: "honours/index.md", lambda g, _: "荣誉榜",
         lambda g, _: f"{_committee(g).name}成员单位、人物与集体获得的荣誉，按级别、类型、等级和时间排列。",
         view=lambda g, _, build: {"split": honours_split(g), "pages": _pages_by_key(honour_slices(g))},
-        cites=lambda g, _: honours_cites(g), shows=_honours_shows),
+        cites=lambda g, _: honours_cites(g), shows=_honours_shows, layout=_honours_layout),
     "honours_list": PageKind(
         "honours_list.html", lambda s: s.path, lambda g, s: honours_list_title(s),
         lambda g, s: f"{honours_list_title(s)}：共 {s.total} 条。",
@@ -975,7 +1045,7 @@ PAGE_KINDS: dict[str, PageKind] = {
         lambda g, _: f"{_committee(g).name}收录的人物与集体：所在单位、荣誉与参与的活动。",
         view=lambda g, _, build: {"sections": people_sections(g), "split": people_split(g),
                                   "pages": _pages_by_key(people_slices(g))},
-        shows=_people_index_shows),
+        shows=_people_shows, layout=_people_layout),
     "people_kind": PageKind(
         "people_kind.html", lambda s: s.path, lambda g, s: paged_title(f"人物与集体 · {s.key[1]}", s),
         lambda g, s: f"{_committee(g).name}收录的{s.key[1]}，共 {s.total} 个。",
@@ -984,12 +1054,14 @@ PAGE_KINDS: dict[str, PageKind] = {
     "reference": PageKind(
         "reference.html", lambda _: "contribute/reference.md", lambda g, _: "字段参考",
         lambda g, _: "data/units.yaml 与 data/activities.yaml 的全部字段：写法、是否必填、说明。",
-        view=lambda g, _, build: {"files": reference(DATA_FILES)}, searchable=False),
+        view=lambda g, _, build: {"files": reference(DATA_FILES)}, searchable=False,
+        shows=lambda g, _: ()),
     "stats": PageKind(
         "stats.html", lambda _: "stats/index.md", lambda g, _: "数据统计",
         lambda g, _: "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
         view=lambda g, _, build: {"charts": charts.site_charts(g, editorial=build.audience == "editorial")},
-        shows=_stats_shows),
+        shows=lambda g, _: (),  # its charts are plain values: they are their own layout
+        layout=lambda g, _, build: charts.site_charts(g, editorial=build.audience == "editorial")),
     "opendata": PageKind(
         "opendata.html", lambda _: "data/index.md", lambda g, _: "开放数据",
         lambda g, _: "下载本站全部数据：JSON、CSV 与 JSON Schema。",
@@ -1000,11 +1072,12 @@ PAGE_KINDS: dict[str, PageKind] = {
         "report_index.html", lambda _: "report/index.md", lambda g, _: "年度报告",
         lambda g, _: f"{_committee(g).name}各年度的工作材料与当年动态。",
         view=lambda g, _, build: {"years": report_years(g), "news": g.year_news},
-        shows=lambda g, _: (("activities", a.id) for d in g.year_news.values() for x in d for a in x.activities)),
+        shows=lambda g, _: _news_shows(item for news in g.year_news.values() for item in news)),
     "report": PageKind(
         "report.html", lambda year: f"report/{year}.md", lambda g, year: f"{_committee(g).name}{year}年工作情况",
         lambda g, year: f"{_committee(g).name}{year}年工作情况：所依据的工作材料、当年概况、主要做法与荣誉。",
-        view=_report_view, cites=report_cites, items=report_years, in_nav=False, shows=_report_shows),
+        view=_report_view, cites=report_cites, items=report_years, in_nav=False,
+        shows=_report_shows, layout=_report_layout),
     "editorial": PageKind(
         "editorial.html", lambda _: "editorial.md", lambda g, _: "待核实与推断",
         lambda g, _: "编辑版：数据中所有推断、存疑和带说明的事实，附各条记录的编辑链接。",
@@ -1059,21 +1132,45 @@ def plan_pages(graph: Graph, build: Build) -> list[PageSpec]:
     return specs
 
 
-def reusable(spec: PageSpec, reuse: Reuse | None) -> Page | None:
+def reusable(spec: PageSpec, reuse: Reuse | None, build: Build | None = None) -> Page | None:
     """The previous build's page for `spec`, when the edit cannot have changed it (see
     incremental.py): a record's page unless its record (or what it shows of others) changed;
-    every other page when the edit touched nothing they show (a unit's summary, say; at 5,000
-    units these pages are most of an edit's render time). The open-data page is never reused:
-    its file sizes change with any edit."""
+    another page unless a record it lists changed what it shows of it, or the page lists other
+    records, in another order, or other counts (its kind's `shows` and `layout`). A unit's
+    summary changes its page only; a rename, its page, its neighbours' and the lists showing it.
+    Pages marked `always` (the open-data page's file sizes) are rendered after every edit."""
     if reuse is None:
         return None
     kind = PAGE_KINDS[spec.kind]
     if kind.record:
         kept = reuse.page(spec.path, kind.record[1], spec.item.id)
+    elif kind.always or not _index_page_unchanged(kind, spec, reuse, build or Build()):
+        kept = None
     else:
-        kept = reuse.previous_pages.get(spec.path) if reuse.index_pages_valid and not kind.always else None
+        kept = reuse.previous_pages.get(spec.path)
     # the record's line moves when records above it change; the rest of the page does not
-    return replace(kept, record=spec.record) if kept else None
+    return replace(kept, record=spec.record, item=spec.item) if kept else None
+
+
+def _index_page_unchanged(kind: PageKind, spec: PageSpec, reuse: Reuse, build: Build) -> bool:
+    """Whether the page at `spec.path` shows the same as the previous build's page there. A page of
+    a split list is compared with the slice that had its address (its rows move when records are
+    added or removed above them), and its place in the list (the pager) is part of what it shows."""
+    previous = reuse.previous_pages.get(spec.path)
+    if previous is None:
+        return False
+    old_item, new_item = previous.item, spec.item
+    if isinstance(new_item, Slice) and (not isinstance(old_item, Slice) or
+                                        (old_item.number, old_item.count, old_item.total) !=
+                                        (new_item.number, new_item.count, new_item.total)):
+        return False
+    if kind.shows is None:
+        return not reuse.anything_listed
+    listed = reuse.listed
+    shown = [tuple(kind.shows(reuse.old, old_item)), tuple(kind.shows(reuse.new, new_item))]
+    if shown[0] != shown[1] or any(ident in listed[k] for k, ident in shown[1]):
+        return False  # other records, in another order, or one of them shows differently
+    return kind.layout(reuse.old, old_item, build) == kind.layout(reuse.new, new_item, build)
 
 
 def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = None,
@@ -1083,4 +1180,4 @@ def generate_pages(graph: Graph, templates_dir: str, *, reuse: Reuse | None = No
     `reuse`, the pages an edit cannot have changed are taken from the previous build."""
     build = build or Build(downloads=downloads, updated=updated)
     renderer = Renderer(graph, templates_dir, editorial=build.audience == "editorial")
-    return [reusable(spec, reuse) or renderer.page(spec, build) for spec in plan_pages(graph, build)]
+    return [reusable(spec, reuse, build) or renderer.page(spec, build) for spec in plan_pages(graph, build)]

@@ -75,12 +75,23 @@ def validate_file(loaded: Loaded, model: type[BaseModel], memo: dict | None = No
                 parts.problems.append(_problem(loaded, (name,), _too_many_items(most, found, loaded.stopped_at, (name,))))
                 value = data[name] = value[:most]
             parts.items[name] = []
+            invalid = 0
             for index, item in enumerate(value):
                 known = memo.get(id(item)) if memo is not None else None
                 if known is not None and known[0] is item:
                     record = known[1]
                 else:
                     record = _validate_value(loaded, item_model, item, (name, index), parts.problems)
+                if record is None:
+                    invalid += 1
+                    if invalid == INVALID_ITEMS_EXPLAINED and index + 1 < len(value):
+                        # A paste of thousands of broken items: explaining each costs seconds
+                        # (20,000 units: 8 s) and nobody reads past the first screens of them.
+                        parts.problems.append(_problem(loaded, (name, index + 1), (
+                            f"前面已有 {invalid} 项有问题，以下 {len(value) - index - 1} 项未逐项检查："
+                            "请先改正前面的问题（是否整段粘贴错了格式？）")))
+                        data[name] = value[:index + 1]  # nor seen by the checks across records
+                        break
                 if record is not None:
                     parts.items[name].append((index, record))
                     seen[id(item)] = (item, record)
@@ -92,6 +103,9 @@ def validate_file(loaded: Loaded, model: type[BaseModel], memo: dict | None = No
         memo.clear()
         memo.update(seen)
     return parts
+
+
+INVALID_ITEMS_EXPLAINED = 1000  # invalid items of one list explained one by one; then one message
 
 
 def _max_length(info: FieldInfo) -> int | None:
