@@ -53,6 +53,17 @@ def real_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def split_build(tmp_path_factory):
+    """The real data built with list limits so small that every list splits over pages
+    (sitekit.SPLIT_LIMITS): every paginated page kind of pages.PAGE_KINDS, in 5 seconds."""
+    from sitekit import ROOT, SPLIT_LIMITS, build_site
+
+    folder = shared_once(tmp_path_factory, "split",
+                         lambda f: build_site(f, ROOT / "data", env=EPOCH, limits=SPLIT_LIMITS))
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory):
     """The rich base dataset with a numbered hostile payload in every text field, built once in
     the editorial view, which prints every field (the public one prints a part of them, through

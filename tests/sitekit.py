@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -36,15 +37,52 @@ def copy_project(workdir: Path, data_dir: Path) -> Path:
     return workdir
 
 
-def build_site(workdir: Path, data_dir: Path, env: dict | None = None, config: str = "mkdocs.yml") -> Path:
+# Page limits small enough that the real data's lists split (each over two or three pages): a site
+# with every split kind of page (pages.PAGE_KINDS), built at the cost of the real data's.
+SPLIT_LIMITS = {"INLINE_MAX": {"units": 10, "honours": 5, "people": 2, "activities": 2},
+                "PER_PAGE": {"units": 3, "honours": 2, "people": 2, "activities": 2, "participants": 2}}
+
+# `mkdocs` run with pages.py's limits replaced first (the hooks import the module already loaded).
+_WITH_LIMITS = """import json, os, runpy, sys
+sys.path.insert(0, os.path.abspath("hooks"))
+from showcase import pages
+for name, values in json.loads(os.environ["TEST_PAGE_LIMITS"]).items():
+    getattr(pages, name).update(values)
+sys.argv[0] = "mkdocs"
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+@contextmanager
+def page_limits(limits: dict | None):
+    """pages.py's list limits replaced by `limits` (as SPLIT_LIMITS) in this process, then restored."""
+    from showcase import pages
+
+    saved = {name: dict(getattr(pages, name)) for name in limits or {}}
+    try:
+        for name, values in (limits or {}).items():
+            getattr(pages, name).update(values)
+        yield
+    finally:
+        for name, values in saved.items():
+            getattr(pages, name).clear()
+            getattr(pages, name).update(values)
+
+
+def build_site(workdir: Path, data_dir: Path, env: dict | None = None, config: str = "mkdocs.yml",
+               limits: dict | None = None) -> Path:
     """Copy the project next to `data_dir`'s files and run a strict build, search index included:
-    the public view, or with `config="mkdocs-editorial.yml"` the editorial one.
+    the public view, or with `config="mkdocs-editorial.yml"` the editorial one; with `limits`
+    (as SPLIT_LIMITS), pages.py's list limits replaced by those.
     Returns the built site folder. Fails the test with MkDocs' output on error."""
     copy_project(workdir, data_dir)
     env = {**os.environ, **MKDOCS_ENV, **(env or {})}
+    command = [sys.executable, "-m", "mkdocs"]
+    if limits:
+        command = [sys.executable, "-c", _WITH_LIMITS]
+        env["TEST_PAGE_LIMITS"] = json.dumps(limits)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(workdir / config),
-         "-d", str(workdir / "site")],
+        [*command, "build", "--strict", "-q", "-f", str(workdir / config), "-d", str(workdir / "site")],
         capture_output=True, text=True, env=env, cwd=workdir,
     )
     assert result.returncode == 0, result.stdout + result.stderr
