@@ -247,3 +247,22 @@ def test_a_new_campaign_renders_what_shows_campaigns(before, tmp_path):
     assert "activities/index.md" in rendered
     assert not {"units/index.md", "honours/index.md", "people/index.md", "contribute/reference.md",
                 "report/2022.md", "report/2020.md"} & set(rendered)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_reused_pages_equal_a_full_render_when_lists_are_split(tmp_path, seed):
+    """With lists split over pages (tiny limits), edits that move rows between pages (a unit
+    added, removed, renamed or moved to another category) leave no page of a list stale: each
+    page is compared with the slice that had its address before."""
+    from sitekit import SPLIT_LIMITS, page_limits
+
+    shifting = ["new-unit", "remove-unit", "rename", "category", "new-person", "join", "leave"]
+    with page_limits(SPLIT_LIMITS):
+        units, activities = make_dataset(60, seed=3)
+        old = _load(tmp_path / "old", units, activities)
+        build = Build(audience="public", downloads={"units.json": 1})
+        old_pages = {p.path: p for p in generate_pages(old, TEMPLATES, build=build)}
+        assert any("/page/" in path for path in old_pages)  # the lists are split
+        rng = random.Random(seed)
+        edits = rng.sample(shifting, rng.randint(1, 3)) + rng.sample(EDIT_KINDS, 1)
+        _assert_reuse_equals_full_render((units, activities, old, build, old_pages), tmp_path, edits, seed)

@@ -1110,7 +1110,8 @@ PAGE_KINDS: dict[str, PageKind] = {
         lambda g, s: f"{s.key[0].title}：{s.key[1].title}的参与单位与人物，共 {s.total} 个。",
         view=lambda g, s, build: {"slice": s, "pager": s.pager, "activity": s.key[0], "action": s.key[1]},
         cites=lambda g, s: [((g.units[p.unit] if p.unit else g.people[p.person]).name, p) for p in s.rows],
-        items=participant_slices, in_nav=False, shows=lambda g, s: _participants_shown(s.rows)),
+        items=participant_slices, in_nav=False,  # the campaign's and the action's titles, then the rows
+        shows=lambda g, s: (("activities", s.key[0].id), *_participants_shown(s.rows))),
 }
 
 
