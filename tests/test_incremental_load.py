@@ -68,10 +68,23 @@ def _edit(rng: random.Random, units: dict, kind: str) -> str:
     elif kind == "person":
         person = rng.choice(units["people"])
         person["name"] += "甲"
+    # What the cross-record checks keep from run to run must not outlive the records it came from:
+    # a parent, then the unit it names deleted; an award roll naming a unit (then renamed, deleted,
+    # or given a namesake); a person with a unit's name (one roll entry, two records).
+    elif kind == "parent":
+        unit["parent"] = rng.choice(listed)["id"]  # now and then a cycle
+    elif kind == "roll-entry" and units.get("rolls"):
+        roll = rng.choice(units["rolls"])
+        roll["names"] = roll.get("names", "") + f"{rng.choice(listed)['name']}\n"
+    elif kind == "namesake" and units.get("people"):
+        rng.choice(units["people"])["name"] = unit["name"]
+    elif kind == "alias":
+        unit["aliases"] = [*unit.get("aliases", []), rng.choice(listed)["name"]]
     return kind
 
 
-KINDS = ("field", "rename", "reid", "add", "delete", "move", "duplicate-name", "person")
+KINDS = ("field", "rename", "reid", "add", "delete", "move", "duplicate-name", "person",
+         "parent", "roll-entry", "namesake", "alias", "undo")
 
 
 def _write(folder: Path, units_text: str, activities_text: str) -> None:
@@ -103,7 +116,8 @@ def test_preview_load_after_random_edits_equals_a_fresh_load(tmp_path, monkeypat
     text = _dump(units, indented)
     _write(folder, text, activities_text)
     _same_as_fresh(folder, "first load")
-    for step in range(15):
+    history: list[dict] = []
+    for step in range(24):
         roll = rng.random()
         if roll < 0.2:  # break one record's text, then (next step, usually) put it back
             before, after = rng.choice(BREAKS)
@@ -121,7 +135,13 @@ def test_preview_load_after_random_edits_equals_a_fresh_load(tmp_path, monkeypat
             continue
         if units is None:  # the file was left broken: start again from its last good data
             units = yaml.safe_load(_write_back(folder, step, rng))
-        kind = _edit(rng, units, rng.choice(KINDS))
+            history.clear()
+        kind = rng.choice(KINDS)
+        if kind == "undo" and history:  # the problem an edit made (a duplicate name …) taken back
+            units = history.pop()
+        else:
+            history.append(copy.deepcopy(units))
+            kind = _edit(rng, units, kind)
         text = _dump(units, indented)
         _write(folder, text, activities_text)
         _same_as_fresh(folder, f"step {step}: {kind}")

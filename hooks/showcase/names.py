@@ -9,7 +9,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .chars import is_invisible
@@ -106,8 +106,11 @@ class NameIndex:
     qualifiers: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def add(self, collection: str, ident: str, names: Iterable[str], qualifiers: Iterable[str] = ()) -> None:
-        for name in names:
-            key = normalise_name(name)
+        self.add_keys(collection, ident, map(normalise_name, names), qualifiers)
+
+    def add_keys(self, collection: str, ident: str, keys: Iterable[str], qualifiers: Iterable[str] = ()) -> None:
+        """`add` with the names already normalised."""
+        for key in keys:
             if key and (collection, ident) not in self.records[key]:
                 self.records[key].append((collection, ident))
         said = {q for q in map(normalise_name, qualifiers) if q}
@@ -150,17 +153,24 @@ def _texts(*values: object) -> list[str]:
     return out
 
 
-def build_name_index(units: Iterable[object], people: Iterable[object]) -> NameIndex:
+def build_name_index(units: Iterable[object], people: Iterable[object],
+                     names_of: Callable[[object], tuple[list[str], list[str]]] | None = None) -> NameIndex:
     """The names of `units` (name, full_name, aliases) and `people` (name, qualified by their
     unit's names and affiliation), as models or as raw dicts (the checks read raw data, so a
-    record that failed validation still takes part); records without a text id are left out."""
+    record that failed validation still takes part); records without a text id are left out.
+    `names_of(unit)`, when given, says a unit's names and their normalised forms (the preview
+    keeps them from one run to the next); a name repeated in one unit may be left out."""
     index = NameIndex()
     unit_names: dict[str, list[str]] = {}
     for unit in units:
         ident = _get(unit, "id")
         if isinstance(ident, str) and ident:
-            unit_names[ident] = _texts(_get(unit, "name"), _get(unit, "full_name"), _get(unit, "aliases"))
-            index.add("units", ident, unit_names[ident])
+            if names_of is None:
+                unit_names[ident] = _texts(_get(unit, "name"), _get(unit, "full_name"), _get(unit, "aliases"))
+                index.add("units", ident, unit_names[ident])
+            else:
+                unit_names[ident], keys = names_of(unit)
+                index.add_keys("units", ident, keys)
     for person in people:
         ident, unit = _get(person, "id"), _get(person, "unit")
         if isinstance(ident, str) and ident:
