@@ -98,6 +98,9 @@ def person_jsonld(graph: Graph, person: Person, site_url: str | None) -> dict:
     return data
 
 
+ATTENDEES_MAX = 50
+
+
 def activity_jsonld(graph: Graph, activity: Activity, site_url: str | None) -> dict:
     url = absolute(site_url, f"activities/{activity.id}/")
     period = activity.period
@@ -117,7 +120,9 @@ def activity_jsonld(graph: Graph, activity: Activity, site_url: str | None) -> d
     attendees += [{"@id": absolute(site_url, f"people/{p}/") + "#person", "name": graph.people[p].name}
                   for p in sorted(people)]
     if attendees:
-        data["attendee"] = attendees
+        # The first ATTENDEES_MAX: a campaign of 5,000 participants printed them all into its page's
+        # <head> (634 KB at the stress shape); the page's participants pages list every one.
+        data["attendee"] = attendees[:ATTENDEES_MAX]
     if activity.actions:
         data["subEvent"] = [{"@type": "Event", "name": a.title, "url": f"{url}#{a.id}",
                              "startDate": (a.period or period).start, "endDate": (a.period or period).last}
