@@ -718,41 +718,31 @@ class ActivitiesFile(Model):
 FILE_MODELS = {"units.yaml": UnitsFile, "activities.yaml": ActivitiesFile}
 
 
+def list_cap(metadata) -> int | None:
+    """A list field's `max_length`, as its `Field(max_length=...)` declares it."""
+    import annotated_types
+
+    return next((m.max_length for m in metadata if isinstance(m, annotated_types.MaxLen)), None)
+
+
 def longest_list(models: tuple[type[BaseModel], ...] = tuple(FILE_MODELS.values())) -> int:
     """The largest `max_length` of any list the data files hold, at any depth: how many items
     the loader keeps of one list before it only counts them."""
-    import annotated_types
-
-    seen: set[type] = set()
-    longest = 0
-    stack = list(models)
-    while stack:
-        model = stack.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        for info in model.model_fields.values():
-            _, inner, is_list = field_parts(info.annotation, info.metadata)
-            if is_list:
-                longest = max([longest, *(m.max_length for m in info.metadata
-                                          if isinstance(m, annotated_types.MaxLen))])
-            if inner is not None:
-                stack.append(inner)
-    return longest
+    return max([0, *(list_cap(info.metadata) or 0 for model in all_models(models)
+                     for info in model.model_fields.values()
+                     if field_parts(info.annotation, info.metadata)[2])])
 
 
 def list_caps() -> tuple[dict[str, int], int]:
     """The cap of each top-level list of the data files (`units` → 20000), and the largest cap of
     any list inside a record: what the loader keeps of each list before it only counts."""
-    import annotated_types
-
     top: dict[str, int] = {}
     inner: list[type[BaseModel]] = []
     for model in FILE_MODELS.values():
         for name, info in model.model_fields.items():
             _, record, is_list = field_parts(info.annotation, info.metadata)
             if is_list:
-                top[name] = max([0, *(m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen))])
+                top[name] = list_cap(info.metadata) or 0
             if record is not None:
                 inner.append(record)
     return top, longest_list(tuple(inner))
@@ -815,10 +805,10 @@ def free_text_fields() -> list[str]:
     return found
 
 
-def all_models() -> list[type[BaseModel]]:
-    """Every model the data files use, each once: the file models and what their fields hold."""
+def all_models(models: tuple[type[BaseModel], ...] = tuple(FILE_MODELS.values())) -> list[type[BaseModel]]:
+    """Every model the data files use (or `models` and what their fields hold), each once."""
     seen: list[type[BaseModel]] = []
-    stack: list[type[BaseModel]] = list(FILE_MODELS.values())
+    stack: list[type[BaseModel]] = list(models)
     while stack:
         model = stack.pop()
         if model in seen:

@@ -13,12 +13,11 @@ import types
 import typing
 from dataclasses import dataclass, field
 
-import annotated_types
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .loader import Loaded, counted_items
-from .models import RETIRED_VALUES, YEAR_MAX, YEAR_MIN
+from .models import RETIRED_VALUES, YEAR_MAX, YEAR_MIN, list_cap
 from .problems import Path, Problem, format_path, quote
 
 YEAR_FIELDS = {"year", "start", "end"}
@@ -109,8 +108,7 @@ INVALID_ITEMS_EXPLAINED = 1000  # invalid items of one list explained one by one
 
 
 def _max_length(info: FieldInfo) -> int | None:
-    """The field's `max_length`, as the model declares it (`Field(max_length=LIST_MAX)`)."""
-    return next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
+    return list_cap(info.metadata)
 
 
 def _too_many_items(most: int, found: int, stopped_at: tuple[int, int] | None = None, path: Path = ()) -> str:
