@@ -112,6 +112,19 @@ def test_a_rename_reaches_every_page_that_shows_the_name(server):
     assert "中国航天科工" in (_get(base + "units/") or "")  # untouched records still listed
 
 
+def test_an_edited_template_shows_after_rebuilds_that_reused_the_compiled_ones(server):
+    """The preview keeps the theme's compiled templates between rebuilds (showcase/templating.py):
+    a template edited after a few data saves is compiled again, on every page that uses it."""
+    project, base, process, _ = server
+    units = project / "data" / "units.yaml"
+    _edit(units, "name: 中国农业大学\n", "name: 中国农业大学（一）\n")
+    _wait_for(lambda: "中国农业大学（一）" in (_get(base + "units/cau/") or ""), "the first rebuild")
+    _edit(project / "overrides" / "partials" / "copyright.html", "{%", "<p>模板已修改</p>{%")
+    _wait_for(lambda: "模板已修改" in (_get(base + "units/cau/") or ""), "the edited template on a record page")
+    assert "模板已修改" in (_get(base) or "")
+    assert process.poll() is None
+
+
 def _entry(base: str) -> dict | None:
     text = _get(base + "pagefind/pagefind-entry.json")
     return json.loads(text) if text else None
