@@ -667,7 +667,8 @@ def table_14(results: dict) -> str:
     notes.append("Edits are saves of data/*.yaml while `mkdocs serve -f mkdocs-editorial.yml --livereload --dirty` "
                  "runs (`make serve`), until every page that shows the change serves it (a rename: the unit's page "
                  "and its list page; a new campaign: its page and the activities list); median of "
-                 f"{results.get('edits_per_kind', '?')} saves at growth, of {results.get('city_edits_per_kind', '?')} at 20k.")
+                 f"{results.get('edits_per_kind', '?')} saves at growth"
+                 + (f", of {results['city_edits_per_kind']} at 20k." if "city_edits_per_kind" in results else "."))
     return "\n".join(lines + [""] + [f"- {n}" for n in notes if n])
 
 
@@ -809,7 +810,8 @@ def readme_text(results: dict) -> str:
     m = results.get("machine", {})
     where = f"{m.get('cores')} cores ({m.get('cpu') or m.get('processor')}, {m.get('memory_gb')} GB, Python {m.get('python')})"
     runs = results.get("runs", {})
-    if runs and len(set(runs.values())) > 1:
+    if runs and (len(set(runs.values())) > 1 or set(results.get("last_run", SECTIONS)) != set(SECTIONS)):
+        # sections measured in separate runs: each with its day, and no one run's length
         when = "; ".join(f"{k} {v}" for k, v in runs.items())
         head = f"Measured on {where}, a shared machine (wall times are noisy; ratios are within one run): {when}."
     else:
@@ -913,6 +915,7 @@ def main() -> int:
             save(results, args.json)  # each part kept as soon as it is done
     results["date"] = today
     results["bench_seconds"] = time.monotonic() - started
+    results["last_run"] = sorted(only)
     save(results, args.json)
     text = readme_text(results)
     print("\n" + text)
