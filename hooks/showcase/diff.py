@@ -35,6 +35,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -213,6 +214,12 @@ def _ref(info) -> RefTo | None:
     return next((m for m in markers if isinstance(m, RefTo)), None)
 
 
+@cache
+def _refs_of(model: type[BaseModel]) -> tuple[tuple[str, RefTo], ...]:
+    """The fields of `model` that refer to other records (read once per model: 20,000 units)."""
+    return tuple((name, ref) for name, info in model.model_fields.items() if (ref := _ref(info)) is not None)
+
+
 def _called(model: type[BaseModel], item: dict, names: Names) -> str:
     """What a record is called on a line: its name or title; a record without one by what it refers
     to (an honour by its type, a participant by its unit), its file (a photo), its date; and the
@@ -220,11 +227,8 @@ def _called(model: type[BaseModel], item: dict, names: Names) -> str:
     fields = model.model_fields
     called = next((item[n] for n in _NAME_FIELDS if n in fields and isinstance(item.get(n), str)), None)
     if called is None:
-        parts = []
-        for name, info in fields.items():
-            ref = _ref(info)
-            if ref is not None and isinstance(item.get(name), str):
-                parts.append(names.name(ref, item[name], item) or item[name])
+        parts = [names.name(ref, item[name], item) or item[name] for name, ref in _refs_of(model)
+                 if isinstance(item.get(name), str)]
         called = " · ".join(parts) or None
     if called is None:
         for name in ("file", "start", "date", "total", "count"):
@@ -244,7 +248,7 @@ def _identity(model: type[BaseModel], item: object) -> object:
     fields = model.model_fields
     if "id" in fields:
         return ("id", item.get("id"))
-    refs = tuple(item.get(n) for n, info in fields.items() if _ref(info) is not None and n not in ("grade",))
+    refs = tuple(item.get(name) for name, ref in _refs_of(model) if not ref.within)  # an honour: its type
     if any(r is not None for r in refs):
         return ("ref", refs)
     for name in ("file", "label", "group", "date", "name"):
@@ -871,7 +875,7 @@ def _safe_url(url: str | None) -> str | None:
     """An address we print as a link: https only, and nothing that could end the link or the tag."""
     if not url or not re.fullmatch(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%!$&'*+,;=:@/-]*)?", url):
         return None
-    return url.replace("(", "%28").replace(")", "%29").replace("'", "%27").replace("&", "%26")
+    return url.replace("(", "%28").replace(")", "%29").replace("'", "%27")
 
 
 class _Budget:
@@ -1019,7 +1023,7 @@ def _md_pages(budget: _Budget, summary: Summary, preview_url: str | None) -> Non
     said = "、".join(f"{v} {counted[v]}" for v in ("新增", "修改", "删除") if counted[v])
     link = _safe_url(preview_url)
     heading = f"**{md_text('网站页面')}**{md_text('（' + said + '）')}"
-    where = (f"[{md_text('下载网站预览')}]({link}){md_text('，解压后用浏览器打开下面各页面文件夹中的 index.html。')}"
+    where = (f"[{md_text('下载网站预览')}]({link}){md_text('，解压后用浏览器打开下列文件即可查看。')}"
              if link else "")
     folded = len(summary.pages) > PAGES_INLINE
     opened = budget.add([heading, "", *([where, ""] if where else []),
