@@ -341,6 +341,17 @@ def test_the_git_version_is_read_as_carefully_as_a_working_tree(tmp_path, monkey
     assert len(commit) == 40
 
 
+def test_a_symlinked_data_file_in_git_is_said_once(tmp_path):
+    repo = _repo(tmp_path)
+    (repo / "data" / "activities.yaml").unlink()
+    os.symlink("../README", repo / "data" / "activities.yaml")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a data file is a link")
+    with diff.git_version(str(repo), "data", "HEAD") as version:
+        about = [p.message for p in version.report.problems if p.file == "HEAD:data/activities.yaml"]
+    assert about == [SYMLINK]
+
+
 def test_a_symlinked_data_folder_in_git_is_refused(tmp_path):
     repo = tmp_path / "repo"
     (repo / "elsewhere").mkdir(parents=True)
