@@ -15,7 +15,7 @@ RUN := PYTHONPATH=hooks $(PY)
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help serve serve-public build build-editorial check test test-fast lint schema bench clean
+.PHONY: help serve serve-public build build-editorial check diff test test-fast lint schema bench clean
 
 help:
 	@echo "make serve   本地预览编辑版 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
@@ -23,6 +23,7 @@ help:
 	@echo "make build   构建公众版网站到 site/（--strict），即发布的网站"
 	@echo "make build-editorial  构建编辑版到 site-editorial/（含推断标记、依据和待核实清单，不发布）"
 	@echo "make check   只校验 data/*.yaml，列出所有问题"
+	@echo "make diff    用中文逐条列出数据相对于 origin/main 的变化（BASE=版本名 可换基准）"
 	@echo "make test    运行全部测试（含浏览器测试）"
 	@echo "make test-fast  不含浏览器和预览服务器的测试（改代码时随手跑）"
 	@echo "make lint    代码检查（ruff）"
@@ -57,6 +58,11 @@ build-editorial: $(RUNTIME)
 
 check: $(RUNTIME)
 	@$(RUN) -m showcase check data
+
+# What the data change says, record by record (the pull-request comment says the same).
+BASE ?= origin/main
+diff: $(RUNTIME)
+	@$(RUN) -m showcase diff "$(BASE)" data
 
 schema: $(RUNTIME)
 	$(RUN) -m showcase schema schema

@@ -98,6 +98,7 @@ def test_finding_14_pages_and_oidc_permissions_only_on_the_deploy_job():
         top = workflow.get("permissions")
         if not isinstance(top, dict) or not top.items() <= read_only.items():
             too_much.append((path.name, "workflow", top))
+        triggers = workflow.get("on", workflow.get(True))  # PyYAML reads the key `on` as True
         for job_name, job in workflow["jobs"].items():
             granted = job.get("permissions", top) or {}
             steps = job.get("steps", [])
@@ -108,12 +109,23 @@ def test_finding_14_pages_and_oidc_permissions_only_on_the_deploy_job():
                 allowed |= {"pages": "write", "id-token": "write"}
             elif not runs_code:
                 allowed |= {"pages": "read"}  # configure-pages reads the site's address, nothing else
+            elif _posts_comments_only(triggers, steps):
+                allowed |= {"actions": "read", "pull-requests": "write"}  # pr-comment.yml: an artifact in, a comment out
             if not isinstance(granted, dict) or not granted.items() <= allowed.items():
                 too_much.append((path.name, job_name, granted))
     assert too_much == []
     deploy_jobs = [job for job in _workflow("deploy.yml")["jobs"].values()
                    if any("actions/deploy-pages" in step.get("uses", "") for step in job["steps"])]
     assert [job.get("permissions") for job in deploy_jobs] == [{"pages": "write", "id-token": "write"}]
+
+
+def _posts_comments_only(triggers, steps: list[dict]) -> bool:
+    """A job of a workflow run only by workflow_run (the default branch's copy of the file) that
+    checks out nothing, uses no action and runs no file of the repository: it may write comments."""
+    return (isinstance(triggers, dict) and list(triggers) == ["workflow_run"]
+            and not any("uses" in step for step in steps)
+            and not any(re.search(r"\b(make|python3? -m|pip|\.ci/|\./|source|git)\b", step.get("run", ""))
+                        for step in steps))
 
 
 def test_finding_14_checkout_does_not_keep_its_credentials():
@@ -173,3 +185,100 @@ def test_finding_14_pull_request_workflow_refuses_symlinks_before_running_reposi
     assert "（data sources/twoU+000AlinesU+000D.txt）" in result.stdout
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f]", result.stdout)  # no raw control characters
     assert len(result.stdout.splitlines()) == len(errors) + 1  # one line per symlink, and the summary
+
+
+# Issue 15: what a pull request changes, as one comment, posted without running the pull request's code.
+
+def _comment_step() -> dict:
+    workflow = _workflow("pr-comment.yml")
+    assert workflow.get("on", workflow.get(True)) == {"workflow_run": {"workflows": [workflow_name("pr.yml")],
+                                                                       "types": ["completed"]}}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    (step,) = job["steps"]
+    return step
+
+
+def workflow_name(file: str) -> str:
+    return _workflow(file)["name"]
+
+
+def test_the_pull_request_check_writes_the_change_summary_and_uploads_it_as_data():
+    steps = _workflow("pr.yml")["jobs"]["check"]["steps"]
+    names = [step.get("name") for step in steps]
+    diff = steps[names.index("数据变化说明")]
+    assert names.index("数据变化说明") > names.index("上传网站预览")  # it links to the preview
+    assert "python -m showcase diff" in diff["run"] and "$GITHUB_STEP_SUMMARY" in diff["run"]
+    assert "${{" not in diff["run"]  # event values reach the shell as variables, never as code
+    upload = steps[names.index("上传数据变化说明（供评论）")]
+    assert upload["with"]["name"] == "pr-comment" and upload["with"]["path"] == "pr-comment/"
+    assert steps[0]["with"]["fetch-depth"] == 2  # HEAD^1: the base of the merge commit
+
+
+FAKE_GH = """#!/usr/bin/env bash
+printf '%s\n' "$*" >> "$GH_LOG"
+case "$1 $2" in
+  "run download")
+    [ -n "$FAKE_NO_ARTIFACT" ] && exit 1
+    while [ $# -gt 0 ]; do [ "$1" = --dir ] && dir=$2; shift; done
+    mkdir -p "$dir" && cp -r "$FAKE_ARTIFACT"/. "$dir"/ ;;
+  "api repos/o/r/pulls/"*) echo "$FAKE_PR_HEAD" ;;
+  "api --paginate") [ -n "$FAKE_COMMENT_ID" ] && echo "$FAKE_COMMENT_ID" ;;
+  "api --method")
+    for arg; do case $arg in body=@*) cp "${arg#body=@}" "$GH_BODY" ;; esac; done ;;
+esac
+exit 0
+"""
+
+
+def _post(tmp_path: Path, comment: str, number: str = "7", *, head: str = "abc", existing: str = "",
+          no_artifact: bool = False) -> tuple[subprocess.CompletedProcess, list[str], str]:
+    artifact = tmp_path / "artifact"
+    artifact.mkdir(exist_ok=True)
+    (artifact / "comment.md").write_text(comment, encoding="utf-8")
+    (artifact / "pr-number").write_text(number + "\n", encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    log, body = tmp_path / "gh.log", tmp_path / "body.md"
+    for path in (log, body):
+        path.unlink(missing_ok=True)
+    script = tmp_path / "post.sh"
+    script.write_text(_comment_step()["run"], encoding="utf-8")
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_LOG": str(log), "GH_BODY": str(body),
+           "FAKE_ARTIFACT": str(artifact), "FAKE_PR_HEAD": head, "FAKE_COMMENT_ID": existing,
+           "FAKE_NO_ARTIFACT": "1" if no_artifact else "", "GH_TOKEN": "t", "REPO": "o/r", "RUN_ID": "42",
+           "HEAD_SHA": "abc", "RUN_URL": "https://github.com/o/r/actions/runs/42"}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], capture_output=True,
+                            text=True, env=env, timeout=30)
+    calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return result, calls, body.read_text(encoding="utf-8") if body.exists() else ""
+
+
+def test_the_comment_is_posted_once_then_updated(tmp_path):
+    result, calls, body = _post(tmp_path, "### 这次修改的内容\n\n- 新增单位 `甲`\n")
+    assert result.returncode == 0, result.stderr
+    assert calls[0] == "run download 42 --repo o/r --name pr-comment --dir " + calls[0].split("--dir ")[1]
+    assert calls[1] == "api repos/o/r/pulls/7 --jq .head.sha"
+    assert calls[-1].startswith("api --method POST repos/o/r/issues/7/comments -F body=@")
+    assert body.startswith("<!-- showcase-diff -->\n### 这次修改的内容") and "actions/runs/42" in body
+    result, calls, _ = _post(tmp_path, "### 这次修改的内容\n", existing="99")
+    assert result.returncode == 0 and calls[-1].startswith("api --method PATCH repos/o/r/issues/comments/99 ")
+
+
+def test_the_comment_believes_the_artifact_only_for_the_checked_commit(tmp_path):
+    result, calls, _ = _post(tmp_path, "x", head="another-commit")  # a newer push, or another PR's number
+    assert result.returncode == 0 and not any(c.startswith("api --method") for c in calls)
+    for number in ("7; rm -rf /", "-1", "0", "12345678901", "../8"):
+        result, calls, _ = _post(tmp_path, "x", number=number)
+        assert result.returncode == 1 and "::error::" in result.stdout, number
+        assert not any(c.startswith("api") for c in calls), number
+    result, calls, _ = _post(tmp_path, "x", no_artifact=True)
+    assert result.returncode == 0 and len(calls) == 1
+
+
+def test_the_comment_is_cut_to_githubs_limit(tmp_path):
+    result, _, body = _post(tmp_path, "长" * 70_000)
+    assert result.returncode == 0
+    assert len(body) < 65_536 and body.count("长") == 60_000

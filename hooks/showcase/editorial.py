@@ -10,15 +10,8 @@ from typing import get_args
 
 from pydantic import BaseModel
 
-from .models import Sourced
+from .models import Sourced, field_label
 
-FIELD_LABELS = {
-    "category": "类别", "membership": "成员身份", "full_name": "全称", "aliases": "别名",
-    "parent": "上级单位", "titles": "职务", "date": "时间", "grade": "等级", "affiliation": "所在单位或身份", "level": "级别",
-    "awarded_by": "评选机构", "period": "时间", "label": "说明", "value": "数值", "name": "名称",
-    "held_by": "担任者", "count": "人数", "role": "角色", "summary": "简介", "status": "状态",
-    "unit": "所在单位", "kind": "类型", "grades": "等级", "names": "名单",
-}
 # What a note says when the editor could not confirm the fact: listed first, marked 待核实.
 UNVERIFIED_WORDS = ("待核实", "未核实", "待确认", "存疑")
 
@@ -110,6 +103,6 @@ def editorial_facts(files: dict[str, BaseModel]) -> list[Fact]:
                 kind = "remark" if record.basis == "stated" else "inferred"
                 facts.append(Fact(file, path, label, "本条记录", kind, record.note, page))
             for field_name, reason in record.inferred.items():
-                facts.append(Fact(file, path, label, FIELD_LABELS.get(field_name, field_name), "inferred",
+                facts.append(Fact(file, path, label, field_label(type(record), field_name), "inferred",
                                   reason, page))
     return sorted(facts, key=lambda fact: not fact.unverified)  # stable: file order within each

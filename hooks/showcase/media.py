@@ -458,6 +458,34 @@ _EXTENSION = {"webp": "webp", "jpeg": "jpg"}
 _VARIANT_NAME = re.compile(r"^[0-9a-f]{16}-[0-9]{1,5}\.(webp|jpg)$")
 
 
+def _variant_plan(width: int, height: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The variants of a `width` × `height` source, largest first: (width, height, kinds), a
+    JPEG only at the fallback widths. Raises ImageError for a source too long for any width."""
+    widths = output_widths(width, height)
+    if not widths:
+        raise ImageError(TOO_LONG.format(width=width, height=height))
+    fallback = {max(widths), min(widths, key=lambda w: abs(w - FALLBACK_WIDTH))}
+    return [(target, _height_at(target, width, height), ("webp", "jpeg") if target in fallback else ("webp",))
+            for target in sorted(widths, reverse=True)]
+
+
+def _variant_name(digest: str, width: int, kind: str) -> str:
+    return f"{output_key(digest)}-{width}.{_EXTENSION[kind]}"
+
+
+def planned(info: ImageInfo) -> Processed:
+    """What processing the photo of `info` makes, without making it: the same variant paths and
+    sizes (file sizes 0). A page rendered with it is the page a build makes, byte for byte, since no
+    page prints a variant's file size: what `python -m showcase diff` compares pages with."""
+    variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
+    for target, target_h, kinds in _variant_plan(info.width, info.height):
+        for kind in kinds:
+            variants[kind].append(Variant(f"{OUTPUT_FOLDER}/{_variant_name(info.digest, target, kind)}",
+                                          target, target_h, _MIME[kind], 0))
+    return Processed(info.digest, info.width, info.height, tuple(reversed(variants["webp"])),
+                     tuple(reversed(variants["jpeg"])))
+
+
 class ProcessingFailed(ImageError):
     """Some photos could not be processed; `failures` is [(relative path, Chinese reason)]."""
 
@@ -551,19 +579,13 @@ class MediaCache:
             raise
         except Exception:
             raise ImageError(BROKEN) from None
-        key = output_key(digest)
         variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
         current = image
-        widths = output_widths(width, height)
-        if not widths:
-            raise ImageError(TOO_LONG.format(width=width, height=height))
-        fallback = {max(widths), min(widths, key=lambda w: abs(w - FALLBACK_WIDTH))}
-        for target in sorted(widths, reverse=True):  # each from the next larger
-            target_h = _height_at(target, width, height)
+        for target, target_h, kinds in _variant_plan(width, height):  # each from the next larger
             current = _resized(current, target, target_h)
-            for kind in ("webp", "jpeg") if target in fallback else ("webp",):
+            for kind in kinds:
                 content = _encode(current, kind)
-                name = f"{key}-{target}.{_EXTENSION[kind]}"
+                name = _variant_name(digest, target, kind)
                 _write_atomic(os.path.join(self._files, name), content)
                 variants[kind].append(Variant(f"{OUTPUT_FOLDER}/{name}", target, target_h,
                                               _MIME[kind], len(content)))

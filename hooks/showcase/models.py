@@ -287,12 +287,12 @@ SourceKind = Literal["work-report", "news", "award-list", "notice", "web-page", 
 class Source(Model, title="出处"):
     """事实的出处：来源文件及文中位置。"""
 
-    doc: SourceRef = Field(description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
+    doc: SourceRef = Field(title="来源文件", description="来源文件的 id，见 units.yaml 的 sources，如 report-2020")
     loc: Name | None = Field(
-        None, description="文中位置：原文有文本文件时写行号加段落，如 “L21 二（三）四是”（make check 核对摘句在该行）；"
+        None, title="文中位置", description="文中位置：原文有文本文件时写行号加段落，如 “L21 二（三）四是”（make check 核对摘句在该行）；"
                           "否则写段落、页码或小标题，如 “第三段”")
-    quote: Text | None = Field(None, description="原文摘句，一字不改")
-    url: Url | None = Field(None, description="这条事实所在网页的网址（仅 http/https），若与来源文件的网址不同")
+    quote: Text | None = Field(None, title="原文摘句", description="原文摘句，一字不改")
+    url: Url | None = Field(None, title="网址", description="这条事实所在网页的网址（仅 http/https），若与来源文件的网址不同")
 
 
 # -- photos ----------------------------------------------------------------------------------------
@@ -351,14 +351,14 @@ Caption = Annotated[str, Field(max_length=CAPTION_MAX), _NO_SURROGATES, AfterVal
 
 class Photo(Model, title="照片"):
     """一张照片：文件、替代文字（alt）、图注、署名、时间与出处。文件放在 data/media/ 下。"""
-    file: MediaPath = Field(description="照片文件相对于 data/ 的路径，如 media/2020/guangpan-01.jpg；"
+    file: MediaPath = Field(title="文件", description="照片文件相对于 data/ 的路径，如 media/2020/guangpan-01.jpg；"
                                         "JPEG、PNG、WebP 或 HEIC（iPhone 照片）")
-    alt: Alt = Field(description="替代文字：用一句话说明照片里是什么（给看不见照片的读者），"
+    alt: Alt = Field(title="替代文字", description="替代文字：用一句话说明照片里是什么（给看不见照片的读者），"
                                  f"{ALT_MIN}–{ALT_MAX} 字，如 “志愿者在社区门口为居民测量体温”")
-    caption: Caption | None = Field(None, description="图注：显示在照片下方的说明，可写时间、地点、人物")
-    credit: Name = Field(description="署名：拍摄者或提供照片的单位，如 “海淀区融媒体中心 摄” 或 “北京大学 供图”")
-    date: Date | None = Field(None, description="拍摄时间，如 2020-03 或 2020-03-02")
-    source: Source | None = Field(None, description="照片出自哪份来源文件（如一篇新闻报道）；由单位直接报送的不写")
+    caption: Caption | None = Field(None, title="图注", description="图注：显示在照片下方的说明，可写时间、地点、人物")
+    credit: Name = Field(title="署名", description="署名：拍摄者或提供照片的单位，如 “海淀区融媒体中心 摄” 或 “北京大学 供图”")
+    date: Date | None = Field(None, title="拍摄时间", description="拍摄时间，如 2020-03 或 2020-03-02")
+    source: Source | None = Field(None, title="出处", description="照片出自哪份来源文件（如一篇新闻报道）；由单位直接报送的不写")
 
 
 @dataclass(frozen=True)
@@ -395,12 +395,12 @@ class Sourced(Model):
     schema: every record model below inherits these four fields)."""
 
     basis: Basis = Field(
-        description="依据：stated＝所注来源（source）明确记载；inferred＝推断（须写 note 说明理由）"
+        title="依据", description="依据：stated＝所注来源（source）明确记载；inferred＝推断（须写 note 说明理由）"
     )
-    note: Text | None = Field(None, description="说明：推断的理由、存疑之处")
-    source: Source | None = Field(None, description="出处")
+    note: Text | None = Field(None, title="说明", description="说明：推断的理由、存疑之处")
+    source: Source | None = Field(None, title="出处", description="出处")
     inferred: dict[FieldName, Text] = Field(
-        default_factory=dict,
+        title="推断的字段", default_factory=dict,
         description="本条记录中属于推断的字段：字段名 → 推断理由，如 category: 按单位性质归类",
     )
 
@@ -430,13 +430,13 @@ Qualifier = Literal["近", "约", "超过", "逾", "不少于", "至少", "余",
 class Figure(Sourced, title="数字"):
     """来源给出的一个数字，如 近300条、10万辆、40余家。"""
 
-    label: Name = Field(description="这个数字数的是什么，如 “抗疫信息”")
-    value: int | float = Field(description="数值，写阿拉伯数字：10万写作 100000")
-    unit: Name | None = Field(None, description="量词或单位，如 家、条、辆、天")
+    label: Name = Field(title="统计项", description="这个数字数的是什么，如 “抗疫信息”")
+    value: int | float = Field(title="数值", description="数值，写阿拉伯数字：10万写作 100000")
+    unit: Name | None = Field(None, title="量词", description="量词或单位，如 家、条、辆、天")
     qualifier: Qualifier | None = Field(
-        None, description="限定词：近、约、超过、逾、不少于、至少（写在数字前），余、多（写在数字后）；"
+        None, title="限定词", description="限定词：近、约、超过、逾、不少于、至少（写在数字前），余、多（写在数字后）；"
                           "原文是 “近300条” 就写 近，“40余家” 就写 余")
-    date: Date | None = Field(None, description="数字所指的时间（不写即所在记录的时间）")
+    date: Date | None = Field(None, title="时间", description="数字所指的时间（不写即所在记录的时间）")
 
     @model_validator(mode="after")
     def _finite(self) -> Figure:
@@ -447,22 +447,22 @@ class Figure(Sourced, title="数字"):
 
 class Platform(Sourced, title="交流平台"):
     """文明委的交流平台：微信群、简报、实践阵地等。"""
-    id: Id = Field(description="稳定 id：小写字母、数字、连字符")
-    name: Name = Field(description="名称")
-    kind: Name = Field(description="类型，如 微信群、简报、实践阵地")
-    summary: Text | None = Field(None, description="简介")
+    id: Id = Field(title="id", description="稳定 id：小写字母、数字、连字符")
+    name: Name = Field(title="名称", description="名称")
+    kind: Name = Field(title="类型", description="类型，如 微信群、简报、实践阵地")
+    summary: Text | None = Field(None, title="简介", description="简介")
 
 
 class Office(Sourced, title="职务"):
     """文明委领导职务：人数及由谁担任。"""
 
-    count: int = Field(ge=0, le=1000, description="人数")
-    held_by: Name = Field(description="由谁担任，如 “区委书记、区长”")
+    count: int = Field(title="人数", ge=0, le=1000, description="人数")
+    held_by: Name = Field(title="担任者", description="由谁担任，如 “区委书记、区长”")
 
 
 class Membership(Sourced, title="成员总数"):
     """文明委成员单位总数。"""
-    total: int = Field(ge=0, le=100000, description="成员单位总数（来源所述）")
+    total: int = Field(title="成员单位总数", ge=0, le=100000, description="成员单位总数（来源所述）")
 
 
 Group = Literal["district", "resident"]
@@ -471,72 +471,72 @@ Group = Literal["district", "resident"]
 class GroupCount(Sourced, title="成员分组"):
     """区属 / 驻区单位的总数（如 区属 79 家、驻区 58 家）。"""
 
-    group: Group = Field(description="district 或 resident")
-    name: Name = Field(description="名称，如 驻区单位")
-    declared_count: int = Field(ge=0, le=100000, description="来源所述的成员数")
+    group: Group = Field(title="分组", description="district 或 resident")
+    name: Name = Field(title="名称", description="名称，如 驻区单位")
+    declared_count: int = Field(title="成员数", ge=0, le=100000, description="来源所述的成员数")
 
 
 class CategoryCount(Sourced, title="类别成员数"):
     """某一类别的成员单位数（如 高校 15 家）。"""
 
-    category: CategoryRef = Field(description="类别 id（见 categories）")
-    declared_count: int = Field(ge=0, le=100000, description="来源所述的成员数；列为成员的单位不得多于此数")
+    category: CategoryRef = Field(title="类别", description="类别 id（见 categories）")
+    declared_count: int = Field(title="成员数", ge=0, le=100000, description="来源所述的成员数；列为成员的单位不得多于此数")
 
 
 class Snapshot(Sourced, title="文明委概况"):
     """文明委在某一时间的组成：领导职务、成员总数、分组和各类别的成员数。每年（或每次变化）写一期。"""
 
-    date: Date = Field(description="这期概况所指的时间，如 2020 或 2021-06")
-    directors: Office | None = Field(None, description="主任")
-    deputy_directors: Office | None = Field(None, description="副主任")
-    membership: Membership | None = Field(None, description="成员单位总数")
-    groups: list[GroupCount] = Field(default_factory=list, max_length=10, description="区属 / 驻区单位的总数")
-    category_counts: list[CategoryCount] = Field(default_factory=list, max_length=100,
+    date: Date = Field(title="时间", description="这期概况所指的时间，如 2020 或 2021-06")
+    directors: Office | None = Field(None, title="主任", description="主任")
+    deputy_directors: Office | None = Field(None, title="副主任", description="副主任")
+    membership: Membership | None = Field(None, title="成员单位总数", description="成员单位总数")
+    groups: list[GroupCount] = Field(title="分组", default_factory=list, max_length=10, description="区属 / 驻区单位的总数")
+    category_counts: list[CategoryCount] = Field(title="各类别成员数", default_factory=list, max_length=100,
                                                  description="各类别的成员单位数")
-    figures: list[Figure] = Field(default_factory=list, max_length=500, description="其他数字")
+    figures: list[Figure] = Field(title="数字", default_factory=list, max_length=500, description="其他数字")
 
 
 class Committee(Sourced, title="文明委"):
     """文明委本身：名称、口号、交流平台，以及各个时间的概况（snapshots）。"""
-    name: Name = Field(description="简称，如 海淀区文明委")
-    full_name: Name | None = Field(None, description="全称")
-    slogan: Name | None = Field(None, description="工作着力点 / 口号")
-    summary: Text | None = Field(None, description="概述")
-    goals: list[Name] = Field(default_factory=list, max_length=100, description="工作目标")
-    platforms: list[Platform] = Field(default_factory=list, max_length=LIST_MAX, description="交流平台")
-    snapshots: list[Snapshot] = Field(min_length=1, max_length=100,
+    name: Name = Field(title="简称", description="简称，如 海淀区文明委")
+    full_name: Name | None = Field(None, title="全称", description="全称")
+    slogan: Name | None = Field(None, title="口号", description="工作着力点 / 口号")
+    summary: Text | None = Field(None, title="概述", description="概述")
+    goals: list[Name] = Field(title="工作目标", default_factory=list, max_length=100, description="工作目标")
+    platforms: list[Platform] = Field(title="交流平台", default_factory=list, max_length=LIST_MAX, description="交流平台")
+    snapshots: list[Snapshot] = Field(title="概况", min_length=1, max_length=100,
                                       description="各个时间的概况，一期一项，按时间先后排列均可")
     share_image: photo_field("share") | None = Field(
-        None, description="全站默认分享图：页面没有自己的照片时，微信等分享卡片显示这张（宽至少 1200 像素）")
+        None, title="分享图", description="全站默认分享图：页面没有自己的照片时，微信等分享卡片显示这张（宽至少 1200 像素）")
 
 
 class Category(Sourced, title="单位类别"):
     """成员单位的类别。各类别的成员数写在文明委概况（snapshots）的 category_counts 里。"""
-    id: Id = Field(description="类别 id，如 university")
-    name: Name = Field(description="类别名称，如 高校")
+    id: Id = Field(title="id", description="类别 id，如 university")
+    name: Name = Field(title="名称", description="类别名称，如 高校")
     group: Literal["district", "resident", "none"] = Field(
-        description="district＝区属单位；resident＝驻区单位；none＝非成员（公园、领导机关等）"
+        title="分组", description="district＝区属单位；resident＝驻区单位；none＝非成员（公园、领导机关等）"
     )
 
 
 class Grade(Model, title="等级"):
     """荣誉类型中的一个等级或名次，如 年榜人物、月榜、提名奖、第一批。"""
-    id: Id = Field(description="等级 id，在本荣誉类型内唯一，如 annual、monthly、nominee")
-    name: Name = Field(description="名称，如 年度榜样、月榜、提名奖")
+    id: Id = Field(title="id", description="等级 id，在本荣誉类型内唯一，如 annual、monthly、nominee")
+    name: Name = Field(title="名称", description="名称，如 年度榜样、月榜、提名奖")
 
 
 class HonourType(Sourced, title="荣誉类型"):
     """一种荣誉：名称、级别、评选机构，及其等级（从高到低）。"""
-    id: Id = Field(description="荣誉 id，如 china-good-person")
-    name: Name = Field(description="荣誉名称，如 中国好人")
-    level: Level = Field(description="级别：national 全国；municipal 北京市；district 海淀区")
-    awarded_by: Name | None = Field(None, description="授予或评选机构")
+    id: Id = Field(title="id", description="荣誉 id，如 china-good-person")
+    name: Name = Field(title="名称", description="荣誉名称，如 中国好人")
+    level: Level = Field(title="级别", description="级别：national 全国；municipal 北京市；district 海淀区")
+    awarded_by: Name | None = Field(None, title="评选机构", description="授予或评选机构")
     kind: Literal["award", "designation"] = Field(
-        description="award＝评选授予的荣誉；designation＝命名、加入（如实践基地）"
+        title="类型", description="award＝评选授予的荣誉；designation＝命名、加入（如实践基地）"
     )
-    grades: list[Grade] = Field(default_factory=list, max_length=50,
+    grades: list[Grade] = Field(title="等级", default_factory=list, max_length=50,
                                 description="等级或名次，从高到低排列，如 年度榜样、月榜、提名奖")
-    summary: Text | None = Field(None, description="简介")
+    summary: Text | None = Field(None, title="简介", description="简介")
 
 
 HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命名/加入"}
@@ -544,45 +544,45 @@ HONOUR_STATUS = {"awarded": "获得", "candidate": "候选", "designated": "命�
 
 class Honour(Sourced, title="荣誉记录"):
     """单位、人物或集体获得的一项荣誉（写在获得者的记录里）。"""
-    type: HonourTypeRef = Field(description="荣誉类型 id（见 honour_types）")
-    date: Date | None = Field(None, description="授予或公布的时间，如 2020 或 2024-03")
-    grade: GradeRef | None = Field(None, description="等级 id（见该荣誉类型的 grades），如 annual")
+    type: HonourTypeRef = Field(title="荣誉类型", description="荣誉类型 id（见 honour_types）")
+    date: Date | None = Field(None, title="时间", description="授予或公布的时间，如 2020 或 2024-03")
+    grade: GradeRef | None = Field(None, title="等级", description="等级 id（见该荣誉类型的 grades），如 annual")
     status: Literal["awarded", "candidate", "designated"] = Field(
-        description="awarded＝获得；candidate＝候选；designated＝命名/加入"
+        title="状态", description="awarded＝获得；candidate＝候选；designated＝命名/加入"
     )
-    photo: photo_field("photo") | None = Field(None, description="证书、奖牌或颁奖现场的照片")
+    photo: photo_field("photo") | None = Field(None, title="照片", description="证书、奖牌或颁奖现场的照片")
 
 
 class Person(Sourced, title="人物或集体"):
     """一位人物或一个集体（团队、班组）：所在单位、职务、荣誉。"""
-    id: Id = Field(description="id，全站唯一，用作网址 /people/<id>/，如 chen-wei")
-    kind: Literal["person", "group"] = Field("person", description="person＝个人（默认）；group＝集体、团队")
-    name: Name = Field(description="姓名或集体名称")
-    unit: UnitRef | None = Field(None, description="所在单位的 id（本站收录的单位，见 units）")
+    id: Id = Field(title="id", description="id，全站唯一，用作网址 /people/<id>/，如 chen-wei")
+    kind: Literal["person", "group"] = Field("person", title="类型", description="person＝个人（默认）；group＝集体、团队")
+    name: Name = Field(title="名称", description="姓名或集体名称")
+    unit: UnitRef | None = Field(None, title="所在单位", description="所在单位的 id（本站收录的单位，见 units）")
     affiliation: Name | None = Field(
-        None, description="所在单位或身份（所在单位不是本站收录的单位时写），如 “国家游泳队运动员”")
-    titles: list[Name] = Field(default_factory=list, max_length=50, description="职务")
-    summary: Text | None = Field(None, description="简介")
-    honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="荣誉")
-    portrait: photo_field("portrait") | None = Field(None, description="肖像照片（本人或集体的合影）")
+        None, title="所在单位或身份", description="所在单位或身份（所在单位不是本站收录的单位时写），如 “国家游泳队运动员”")
+    titles: list[Name] = Field(title="职务", default_factory=list, max_length=50, description="职务")
+    summary: Text | None = Field(None, title="简介", description="简介")
+    honours: list[Honour] = Field(title="荣誉", default_factory=list, max_length=LIST_MAX, description="荣誉")
+    portrait: photo_field("portrait") | None = Field(None, title="肖像", description="肖像照片（本人或集体的合影）")
 
 
 class Unit(Sourced, title="单位"):
     """一个单位：类别、成员身份、荣誉。单位的人物写在 people 里（unit: 本单位 id）。"""
-    id: Id = Field(description="单位 id，全站唯一，用作网址 /units/<id>/")
-    name: Name = Field(description="来源中的名称")
-    full_name: Name | None = Field(None, description="全称（若与来源中的名称不同）")
-    aliases: list[Name] = Field(default_factory=list, max_length=50, description="别名、简称")
-    category: CategoryRef = Field(description="类别 id（见 categories）")
+    id: Id = Field(title="id", description="单位 id，全站唯一，用作网址 /units/<id>/")
+    name: Name = Field(title="名称", description="来源中的名称")
+    full_name: Name | None = Field(None, title="全称", description="全称（若与来源中的名称不同）")
+    aliases: list[Name] = Field(title="别名", default_factory=list, max_length=50, description="别名、简称")
+    category: CategoryRef = Field(title="类别", description="类别 id（见 categories）")
     membership: Literal["stated", "inferred", "unknown"] = Field(
-        description="是否文明委成员单位：stated 来源明言；inferred 推断；unknown 不明（不计入类别的成员数）"
+        title="成员身份", description="是否文明委成员单位：stated 来源明言；inferred 推断；unknown 不明（不计入类别的成员数）"
     )
-    parent: UnitRef | None = Field(None, description="上级单位 id")
-    summary: Text | None = Field(None, description="简介")
-    website: Url | None = Field(None, description="官方网站，如 https://www.pku.edu.cn/")
-    honours: list[Honour] = Field(default_factory=list, max_length=LIST_MAX, description="本单位获得的荣誉")
-    logo: photo_field("logo") | None = Field(None, description="单位标志（徽标），PNG 最好")
-    photo: photo_field("photo") | None = Field(None, description="单位的照片，如大门、楼宇或工作场景（宽至少 800 像素）")
+    parent: UnitRef | None = Field(None, title="上级单位", description="上级单位 id")
+    summary: Text | None = Field(None, title="简介", description="简介")
+    website: Url | None = Field(None, title="官方网站", description="官方网站，如 https://www.pku.edu.cn/")
+    honours: list[Honour] = Field(title="荣誉", default_factory=list, max_length=LIST_MAX, description="本单位获得的荣誉")
+    logo: photo_field("logo") | None = Field(None, title="标志", description="单位标志（徽标），PNG 最好")
+    photo: photo_field("photo") | None = Field(None, title="照片", description="单位的照片，如大门、楼宇或工作场景（宽至少 800 像素）")
 
 
 ROLL_NAMES_MAX = 100_000  # characters: 5,000 names of up to 20 characters
@@ -591,32 +591,32 @@ ROLL_NAMES_MAX = 100_000  # characters: 5,000 names of up to 20 characters
 class Roll(Sourced, title="获奖名单"):
     """一份公布的名单（如 2024 年“北京榜样”年榜）：名字一行一个，不用写 id。
     与本站单位、人物同名的（繁简、空格等不计）自动链接到其页面，其余照原样显示。"""
-    id: Id = Field(description="名单 id，如 beijing-role-model-2024")
-    type: HonourTypeRef = Field(description="荣誉类型 id（见 honour_types）")
-    date: Date = Field(description="公布时间，如 2024 或 2024-12")
-    grade: GradeRef | None = Field(None, description="等级 id（见该荣誉类型的 grades）")
+    id: Id = Field(title="id", description="名单 id，如 beijing-role-model-2024")
+    type: HonourTypeRef = Field(title="荣誉类型", description="荣誉类型 id（见 honour_types）")
+    date: Date = Field(title="时间", description="公布时间，如 2024 或 2024-12")
+    grade: GradeRef | None = Field(None, title="等级", description="等级 id（见该荣誉类型的 grades）")
     status: Literal["awarded", "candidate", "designated"] = Field(
-        "awarded", description="awarded＝获得（默认）；candidate＝候选；designated＝命名/加入")
-    title: Name | None = Field(None, description="名单标题，如 “2024年度北京榜样年榜人物”")
+        "awarded", title="状态", description="awarded＝获得（默认）；candidate＝候选；designated＝命名/加入")
+    title: Name | None = Field(None, title="标题", description="名单标题，如 “2024年度北京榜样年榜人物”")
     names: Annotated[str, Field(max_length=ROLL_NAMES_MAX), _NO_SURROGATES, AfterValidator(_check_text)] = Field(
-        description="名单：一行一个名字（单位名称或人名），可从原文直接粘贴，用 “|” 开头的多行文字")
+        title="名单", description="名单：一行一个名字（单位名称或人名），可从原文直接粘贴，用 “|” 开头的多行文字")
 
 
 class SourceDoc(Model, title="来源文件"):
     """数据所依据的一份文件：工作材料、新闻报道、表彰名单、通知、网页等。"""
-    id: Id = Field(description="来源 id，如 report-2020、news-2024-03-02-xueleifeng")
+    id: Id = Field(title="id", description="来源 id，如 report-2020、news-2024-03-02-xueleifeng")
     kind: SourceKind = Field(
-        description="类型：work-report 工作材料/总结；news 新闻报道；award-list 表彰或命名文件；"
+        title="类型", description="类型：work-report 工作材料/总结；news 新闻报道；award-list 表彰或命名文件；"
                     "notice 通知公告；web-page 网页；other 其他。只有 work-report 会生成年度报告页")
-    title: Name = Field(description="标题")
-    publisher: Name | None = Field(None, description="报送或发布单位，如 海淀区委宣传部、北京日报")
-    date: Date | None = Field(None, description="发布或报送时间；工作材料写所述年度，如 2020")
+    title: Name = Field(title="标题", description="标题")
+    publisher: Name | None = Field(None, title="发布单位", description="报送或发布单位，如 海淀区委宣传部、北京日报")
+    date: Date | None = Field(None, title="时间", description="发布或报送时间；工作材料写所述年度，如 2020")
     file: FilePath | None = Field(
-        None, description="原文（UTF-8 纯文本）相对于 data/ 的路径，如 sources/report-2020-simplified.txt；"
+        None, title="原文文件", description="原文（UTF-8 纯文本）相对于 data/ 的路径，如 sources/report-2020-simplified.txt；"
                           "写了它，make check 会逐条核对摘句 quote 和行号 loc"
     )
-    url: Url | None = Field(None, description="网址")
-    note: Text | None = Field(None, description="说明")
+    url: Url | None = Field(None, title="网址", description="网址")
+    note: Text | None = Field(None, title="说明", description="说明")
 
 
 class UnitsFile(Model):
@@ -624,20 +624,20 @@ class UnitsFile(Model):
 
     model_config = ConfigDict(title="海淀区文明委 · 单位数据 (data/units.yaml)")
 
-    sources: list[SourceDoc] = Field(max_length=LIST_MAX, description="来源文件")
-    committee: Committee = Field(description="海淀区文明委")
-    categories: list[Category] = Field(max_length=100, description="单位类别")
-    honour_types: list[HonourType] = Field(max_length=LIST_MAX, description="荣誉类型")
-    units: list[Unit] = Field(max_length=UNITS_MAX, description="单位")
-    people: list[Person] = Field(default_factory=list, max_length=LIST_MAX, description="人物与集体")
-    rolls: list[Roll] = Field(default_factory=list, max_length=LIST_MAX, description="获奖名单")
+    sources: list[SourceDoc] = Field(title="来源文件", max_length=LIST_MAX, description="来源文件")
+    committee: Committee = Field(title="文明委", description="海淀区文明委")
+    categories: list[Category] = Field(title="单位类别", max_length=100, description="单位类别")
+    honour_types: list[HonourType] = Field(title="荣誉类型", max_length=LIST_MAX, description="荣誉类型")
+    units: list[Unit] = Field(title="单位", max_length=UNITS_MAX, description="单位")
+    people: list[Person] = Field(title="人物与集体", default_factory=list, max_length=LIST_MAX, description="人物与集体")
+    rolls: list[Roll] = Field(title="获奖名单", default_factory=list, max_length=LIST_MAX, description="获奖名单")
 
 
 class Participant(Sourced, title="参与者"):
     """参与某项行动的单位或人物，及其角色。"""
-    unit: UnitRef | None = Field(None, description="参与单位 id（见 units.yaml 的 units）")
-    person: PersonRef | None = Field(None, description="参与的人物或集体 id（见 units.yaml 的 people）")
-    role: Name | None = Field(None, description="在此行动中的角色或做法")
+    unit: UnitRef | None = Field(None, title="参与单位", description="参与单位 id（见 units.yaml 的 units）")
+    person: PersonRef | None = Field(None, title="参与的人物或集体", description="参与的人物或集体 id（见 units.yaml 的 people）")
+    role: Name | None = Field(None, title="角色", description="在此行动中的角色或做法")
 
     @model_validator(mode="after")
     def _one_participant(self) -> Participant:
@@ -649,8 +649,8 @@ class Participant(Sourced, title="参与者"):
 
 class Period(Model, title="时间"):
     """起止时间：年、年-月或年-月-日。"""
-    start: Date = Field(description="开始，如 2020、2024-03 或 2024-03-02")
-    end: Date | None = Field(None, description="结束；不写表示与开始同一时间（同一年、同一月或同一天）")
+    start: Date = Field(title="开始", description="开始，如 2020、2024-03 或 2024-03-02")
+    end: Date | None = Field(None, title="结束", description="结束；不写表示与开始同一时间（同一年、同一月或同一天）")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -672,37 +672,37 @@ class Period(Model, title="时间"):
 
 class Action(Sourced, title="具体行动"):
     """活动中的一项具体行动。"""
-    id: Id = Field(description="行动 id，在本活动内唯一")
-    title: Name = Field(description="标题，如 共同践行文明条例")
-    period: Period | None = Field(None, description="时间（不写即所属活动的时间）")
-    summary: Text | None = Field(None, description="做了什么")
-    keywords: list[Name] = Field(default_factory=list, max_length=50, description="关键词，便于搜索")
+    id: Id = Field(title="id", description="行动 id，在本活动内唯一")
+    title: Name = Field(title="标题", description="标题，如 共同践行文明条例")
+    period: Period | None = Field(None, title="时间", description="时间（不写即所属活动的时间）")
+    summary: Text | None = Field(None, title="内容", description="做了什么")
+    keywords: list[Name] = Field(title="关键词", default_factory=list, max_length=50, description="关键词，便于搜索")
     participants: list[Participant] = Field(
-        default_factory=list, max_length=LIST_MAX, description="点名的参与单位或人物及其角色"
+        title="参与者", default_factory=list, max_length=LIST_MAX, description="点名的参与单位或人物及其角色"
     )
     participant_count: Figure | None = Field(
-        None, description="来源所述的参与单位总数（点名的往往只是其中一部分），如 "
+        None, title="参与单位总数", description="来源所述的参与单位总数（点名的往往只是其中一部分），如 "
                           "{label: 参与单位, value: 36, unit: 家, basis: stated}"
     )
-    figures: list[Figure] = Field(default_factory=list, max_length=500, description="数字")
+    figures: list[Figure] = Field(title="数字", default_factory=list, max_length=500, description="数字")
     honours: list[HonourTypeRef] = Field(
-        default_factory=list, max_length=100, description="此行动产生的荣誉类型 id"
+        title="产生的荣誉", default_factory=list, max_length=100, description="此行动产生的荣誉类型 id"
     )
-    photos: list[photo_field("gallery")] = Field(default_factory=list, max_length=50, description="这项行动的照片")
+    photos: list[photo_field("gallery")] = Field(title="照片", default_factory=list, max_length=50, description="这项行动的照片")
 
 
 class Activity(Sourced, title="活动"):
     """一项共建活动，包括若干具体行动。"""
-    id: Id = Field(description="活动 id，全站唯一，用作网址 /activities/<id>/")
-    title: Name = Field(description="标题")
-    short_title: Name | None = Field(None, description="短标题，用于导航和图表")
+    id: Id = Field(title="id", description="活动 id，全站唯一，用作网址 /activities/<id>/")
+    title: Name = Field(title="标题", description="标题")
+    short_title: Name | None = Field(None, title="短标题", description="短标题，用于导航和图表")
     section: Name | None = Field(
-        None, description="在工作材料（source 为 work-report）中的章节，如 二（三）；其他来源不写")
-    period: Period = Field(description="时间")
-    summary: Text | None = Field(None, description="概述")
-    actions: list[Action] = Field(default_factory=list, max_length=500, description="具体行动")
-    cover: photo_field("cover") | None = Field(None, description="封面照片：显示在活动页顶部和分享卡片上（宽至少 1200 像素）")
-    photos: list[photo_field("gallery")] = Field(default_factory=list, max_length=100, description="组图：活动的其他照片")
+        None, title="章节", description="在工作材料（source 为 work-report）中的章节，如 二（三）；其他来源不写")
+    period: Period = Field(title="时间", description="时间")
+    summary: Text | None = Field(None, title="概述", description="概述")
+    actions: list[Action] = Field(title="具体行动", default_factory=list, max_length=500, description="具体行动")
+    cover: photo_field("cover") | None = Field(None, title="封面", description="封面照片：显示在活动页顶部和分享卡片上（宽至少 1200 像素）")
+    photos: list[photo_field("gallery")] = Field(title="组图", default_factory=list, max_length=100, description="组图：活动的其他照片")
 
 
 class ActivitiesFile(Model):
@@ -710,12 +710,20 @@ class ActivitiesFile(Model):
 
     model_config = ConfigDict(title="海淀区文明委 · 活动数据 (data/activities.yaml)")
 
-    activities: list[Activity] = Field(max_length=LIST_MAX, description="活动")
+    activities: list[Activity] = Field(title="活动", max_length=LIST_MAX, description="活动")
 
 
 # -- what the fields hold, read from their types (for the checks and the tests) ------------------
 
 FILE_MODELS = {"units.yaml": UnitsFile, "activities.yaml": ActivitiesFile}
+
+
+def field_label(model: type[BaseModel], name: str) -> str:
+    """What a field is called in Chinese (its `title`: 简介, 类别, 时间): the one name editors read
+    in the field reference, the editorial notes and the change summary of a pull request. A key
+    the model does not have is shown as it is written."""
+    info = model.model_fields.get(name)
+    return info.title if info is not None and info.title else name
 
 
 def list_cap(metadata) -> int | None:

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import charts, dates
-from .editorial import FIELD_LABELS, editorial_facts
+from .editorial import editorial_facts
 from .graph import Graph, HonourEntry, Participation, newest_first
 from .incremental import Reuse
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     Period,
     Sourced,
     Unit,
+    field_label,
 )
 from .opendata import EXPORTS
 from .photos import DENSE_SCREEN, PhotoView
@@ -115,7 +116,7 @@ class Notes:
             return Markup("")
         if field_name is not None:
             reason, kind = record.inferred.get(field_name), "inferred"
-            what = what or FIELD_LABELS.get(field_name, field_name)
+            what = what or field_label(type(record), field_name)
         elif record.basis != "stated":
             reason, kind = record.note, record.basis
             what = what or "本条记录"

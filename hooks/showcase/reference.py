@@ -16,6 +16,7 @@ SHARED_FIELDS = frozenset(Sourced.model_fields)
 @dataclass(frozen=True)
 class FieldDoc:
     name: str
+    label: str         # what the field is called (its title): "简介"
     required: bool
     type: str          # plain text, Chinese: "文字，最多 200 字"
     link: str | None   # anchor of the model this field holds, if any
@@ -52,7 +53,8 @@ def reference(files: dict[str, type[BaseModel]]) -> list[FileDoc]:
             # A record's own fields first; the four every record shares (basis …) after them.
             props = sorted(node.get("properties", {}).items(), key=lambda kv: kv[0] in SHARED_FIELDS)
             fields = tuple(
-                FieldDoc(key, key in node.get("required", []), _type(prop, titles), _link(prop, prefix),
+                FieldDoc(key, _label(key, prop), key in node.get("required", []), _type(prop, titles),
+                         _link(prop, prefix),
                          prop.get("description", ""))
                 for key, prop in props
             )
@@ -90,6 +92,12 @@ def _refs(node: object) -> list[str]:
         for value in node:
             found += _refs(value)
     return found
+
+
+def _label(key: str, prop: dict) -> str:
+    """The field's title, unless it only repeats the key (pydantic's default title, or “id”)."""
+    title = prop.get("title", "")
+    return "" if title.lower().replace(" ", "_") == key else title
 
 
 def _link(prop: dict, prefix: str) -> str | None:
