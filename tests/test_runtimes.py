@@ -5,7 +5,10 @@ difference expected is the generator tag in each page's <head>, which names the 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -14,12 +17,15 @@ import pytest
 
 from conftest import EPOCH
 from sitekit import (
+    BASE,
     DEFAULT_RUNTIME,
+    MKDOCS_ENV,
     OTHER_RUNTIME,
     ROOT,
     RUNTIME,
     RUNTIMES,
     build_site,
+    copy_project,
 )
 
 
@@ -102,6 +108,25 @@ def test_the_editorial_view_with_photos_and_hostile_text_is_the_same_on_both_run
     other = build_site(tmp_path, project / "data", env=env, config="mkdocs-editorial.yml", runtime=OTHER_RUNTIME)
     assert any(p.suffix == ".webp" for p in (other / "media").rglob("*")), "no photo variants were built"
     _assert_same(site, other)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_a_strict_build_that_warns_leaves_the_site_folder_as_it_was(runtime, tmp_path):
+    """The hooks build into a folder of their own and move it into place only when the runtime
+    counted no warning (site._strict_warnings): ProperDocs counts on its own logger, not MkDocs'."""
+    project = copy_project(tmp_path / "project", BASE)
+    (project / "docs" / "about.md").write_text("# 关于\n\n[不存在的页面](missing.md)\n", encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "previous.txt").write_text("the last good build", encoding="utf-8")
+    # no -q: it would drop the warning before the runtime counts it, and the build would pass
+    result = subprocess.run([sys.executable, "-m", runtime, "build", "--strict", "-f", "mkdocs.yml"],
+                            cwd=project, env={**os.environ, **MKDOCS_ENV}, capture_output=True, text=True)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "missing.md" in output and "Aborted with 1 warnings in strict mode" in output, output
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["previous.txt"]
+    assert not list(project.glob(".site-build-*")), "the private build folder was left behind"
 
 
 def test_make_and_the_suite_default_to_the_same_runtime_and_both_are_pinned():
