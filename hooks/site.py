@@ -141,7 +141,9 @@ def on_config(config):
         # a rebuild: the files being made and the pages being indexed are about to change
         _state.after.cancel(then=_state.indexer.cancel)
     audience = _configure_audience(config)
-    root = os.path.dirname(config.config_file_path)
+    # `-f mkdocs-editorial.yml` gives a relative path (an empty folder name): the data date's
+    # `git log` then ran nowhere and the page fell back to the sources' year
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
     try:
         refuse_unsafe_published_files(root, [config.docs_dir, config.theme.custom_dir])
     except PublishRefused as error:
