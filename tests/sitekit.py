@@ -92,7 +92,7 @@ def build_site(workdir: Path, data_dir: Path, env: dict | None = None, config: s
         command = [sys.executable, "-c", _WITH_LIMITS, runtime]
         env["TEST_PAGE_LIMITS"] = json.dumps(limits)
     result = subprocess.run(
-        [*command, "build", "--strict", "-q", "-f", str(workdir / config), "-d", str(workdir / "site")],
+        [*command, "build", "--strict", "-f", str(workdir / config), "-d", str(workdir / "site")],
         capture_output=True, text=True, env=env, cwd=workdir,
     )
     assert result.returncode == 0, result.stdout + result.stderr

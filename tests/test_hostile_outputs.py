@@ -52,7 +52,7 @@ def _git(root: Path, *args: str, day: str | None = None) -> None:
 def _build_command(root: Path) -> list[str]:
     # No -d: the site folder is mkdocs.yml's default, site/ beside it, as `make build` builds it.
     # A relative -f, as `make build-editorial` and `make serve` give it (run in `root`).
-    return [sys.executable, "-m", RUNTIME, "build", "--strict", "-q", "-f", "mkdocs.yml"]
+    return [sys.executable, "-m", RUNTIME, "build", "--strict", "-f", "mkdocs.yml"]
 
 
 def _build_env() -> dict:
