@@ -12,6 +12,12 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 RUN := PYTHONPATH=hooks $(PY)
+# The runtime that builds and serves the site: ProperDocs, the maintained continuation of MkDocs 1.x,
+# or MkDocs 1.6.1 itself (`make build MKDOCS=mkdocs`). Both are pinned in requirements.txt and
+# build the same files (tests/test_runtimes.py; README, "Runtimes"). Exported: `make test` builds
+# with it, and compares with the other one.
+MKDOCS ?= properdocs
+export MKDOCS
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
@@ -29,6 +35,7 @@ help:
 	@echo "make lint    代码检查（ruff）"
 	@echo "make schema  由模型重新生成 schema/*.json"
 	@echo "make bench   性能基准（不属于 make test）"
+	@echo "（以上命令默认用 ProperDocs 构建；加 MKDOCS=mkdocs 改用 MkDocs 1.6.1，两者生成的网站相同）"
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,16 +52,16 @@ $(DEV): requirements.txt requirements-dev.txt | $(VENV)/bin/python
 # The preview is the editorial view (mkdocs-editorial.yml): editors see the marks and reasons
 # they are checking. `serve-public` and `build` are what readers get.
 serve: $(RUNTIME)
-	$(PY) -m mkdocs serve -f mkdocs-editorial.yml --dev-addr 127.0.0.1:8000 --livereload --dirty
+	$(PY) -m $(MKDOCS) serve -f mkdocs-editorial.yml --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 serve-public: $(RUNTIME)
-	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
+	$(PY) -m $(MKDOCS) serve -f mkdocs.yml --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(RUNTIME)
-	$(PY) -m mkdocs build --strict
+	$(PY) -m $(MKDOCS) build --strict -f mkdocs.yml
 
 build-editorial: $(RUNTIME)
-	$(PY) -m mkdocs build --strict -f mkdocs-editorial.yml
+	$(PY) -m $(MKDOCS) build --strict -f mkdocs-editorial.yml
 
 check: $(RUNTIME)
 	@$(RUN) -m showcase check data

@@ -165,7 +165,9 @@ def on_config(config):
         # a rebuild: the files being made and the pages being indexed are about to change
         _state.after.cancel(then=_state.indexer.cancel)
     audience = _configure_audience(config)
-    root = os.path.dirname(config.config_file_path)
+    # `-f mkdocs-editorial.yml` gives a relative path (an empty folder name): the data date's
+    # `git log` then ran nowhere and the page fell back to the sources' year
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
     try:
         refuse_unsafe_published_files(root, [config.docs_dir, config.theme.custom_dir])
     except PublishRefused as error:
@@ -477,9 +479,15 @@ def _discard_private_site() -> None:
 
 
 def _strict_warnings() -> bool:
-    """Whether MkDocs counted warnings in this build (with --strict it aborts after post_build)."""
-    return any(isinstance(handler, CountHandler) and handler.get_counts()
-               for handler in logging.getLogger("mkdocs").handlers)
+    """Whether the runtime counted warnings in this build (with --strict it aborts after
+    post_build). MkDocs counts them on the `mkdocs` logger; ProperDocs on `properdocs`, which it
+    makes the parent of `mkdocs`: the handlers are looked for up the chain a record travels."""
+    logger: logging.Logger | None = logging.getLogger("mkdocs")
+    while logger is not None:
+        if any(isinstance(handler, CountHandler) and handler.get_counts() for handler in logger.handlers):
+            return True
+        logger = logger.parent if logger.propagate else None
+    return False
 
 
 # The card a link preview shows for a page with no photo of its own, unless the data names one

@@ -26,6 +26,16 @@ BASE = ROOT / "tests" / "cases" / "_base"
 
 MKDOCS_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
 
+# The two runtimes the site builds on (README, "Runtimes"): the suite builds with the one the
+# Makefile passes as MKDOCS (`make test MKDOCS=mkdocs`), else with the Makefile's default, and
+# test_runtimes.py builds with the other one and compares.
+RUNTIMES = ("properdocs", "mkdocs")
+DEFAULT_RUNTIME = "properdocs"
+RUNTIME = os.environ.get("MKDOCS") or DEFAULT_RUNTIME
+if RUNTIME not in RUNTIMES:
+    raise SystemExit(f"MKDOCS={RUNTIME!r}: the site builds with one of {', '.join(RUNTIMES)}")
+OTHER_RUNTIME = next(runtime for runtime in RUNTIMES if runtime != RUNTIME)
+
 
 def copy_project(workdir: Path, data_dir: Path) -> Path:
     """The project's site sources with `data_dir`'s files as its data, in `workdir`."""
@@ -42,14 +52,14 @@ def copy_project(workdir: Path, data_dir: Path) -> Path:
 SPLIT_LIMITS = {"INLINE_MAX": {"units": 10, "honours": 5, "people": 2, "activities": 2},
                 "PER_PAGE": {"units": 3, "honours": 2, "people": 2, "activities": 2, "participants": 2}}
 
-# `mkdocs` run with pages.py's limits replaced first (the hooks import the module already loaded).
+# The runtime run with pages.py's limits replaced first (the hooks import the module already loaded).
 _WITH_LIMITS = """import json, os, runpy, sys
 sys.path.insert(0, os.path.abspath("hooks"))
 from showcase import pages
 for name, values in json.loads(os.environ["TEST_PAGE_LIMITS"]).items():
     getattr(pages, name).update(values)
-sys.argv[0] = "mkdocs"
-runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+sys.argv[0] = sys.argv.pop(1)
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 """
 
 
@@ -70,19 +80,19 @@ def page_limits(limits: dict | None):
 
 
 def build_site(workdir: Path, data_dir: Path, env: dict | None = None, config: str = "mkdocs.yml",
-               limits: dict | None = None) -> Path:
+               limits: dict | None = None, runtime: str = RUNTIME) -> Path:
     """Copy the project next to `data_dir`'s files and run a strict build, search index included:
     the public view, or with `config="mkdocs-editorial.yml"` the editorial one; with `limits`
-    (as SPLIT_LIMITS), pages.py's list limits replaced by those.
-    Returns the built site folder. Fails the test with MkDocs' output on error."""
+    (as SPLIT_LIMITS), pages.py's list limits replaced by those; with `runtime`, on that one of
+    RUNTIMES. Returns the built site folder. Fails the test with the runtime's output on error."""
     copy_project(workdir, data_dir)
     env = {**os.environ, **MKDOCS_ENV, **(env or {})}
-    command = [sys.executable, "-m", "mkdocs"]
+    command = [sys.executable, "-m", runtime]
     if limits:
-        command = [sys.executable, "-c", _WITH_LIMITS]
+        command = [sys.executable, "-c", _WITH_LIMITS, runtime]
         env["TEST_PAGE_LIMITS"] = json.dumps(limits)
     result = subprocess.run(
-        [*command, "build", "--strict", "-q", "-f", str(workdir / config), "-d", str(workdir / "site")],
+        [*command, "build", "--strict", "-f", str(workdir / config), "-d", str(workdir / "site")],
         capture_output=True, text=True, env=env, cwd=workdir,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -26,7 +26,7 @@ from showcase.graph import build_graph
 from showcase.opendata import open_data_files
 from showcase.search import BUNDLE, index_site
 from showcase.structured import atom_feed
-from sitekit import BASE, MKDOCS_ENV, ROOT, base_data, copy_project, write_data
+from sitekit import BASE, MKDOCS_ENV, ROOT, RUNTIME, base_data, copy_project, write_data
 from test_serve import _get, _serving, _wait_for
 
 DATA_DAY = "2021-03-04"  # the last commit that touches data/
@@ -51,7 +51,8 @@ def _git(root: Path, *args: str, day: str | None = None) -> None:
 
 def _build_command(root: Path) -> list[str]:
     # No -d: the site folder is mkdocs.yml's default, site/ beside it, as `make build` builds it.
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(root / "mkdocs.yml")]
+    # A relative -f, as `make build-editorial` and `make serve` give it (run in `root`).
+    return [sys.executable, "-m", RUNTIME, "build", "--strict", "-f", "mkdocs.yml"]
 
 
 def _build_env() -> dict:
@@ -319,7 +320,7 @@ def test_front_matter_cannot_set_the_hooks_own_page_values(tmp_path):
         "---\nshowcase_jsonld: '</script><script>alert(1)</script>'\n"
         "showcase_image: {url: 'javascript:alert(2)', width: 1, height: 1, alt: x}\n---\n# 页面\n",
         encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")],
+    result = subprocess.run([sys.executable, "-m", RUNTIME, "build", "-q", "-f", "mkdocs.yml", "-d", str(project / "site")],
                             cwd=project, env={**os.environ, **MKDOCS_ENV}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     html = (project / "site" / "evil" / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EPOCH
 from showcase.chrome import Chrome, folder_key
-from sitekit import MKDOCS_ENV, ROOT, copy_project
+from sitekit import MKDOCS_ENV, ROOT, RUNTIME, copy_project
 
 # A second hook, after site.py: every page renders its own chrome and goes through Markdown.
 PLAIN = '''
@@ -43,7 +43,7 @@ def test_the_site_is_byte_identical_to_one_rendered_page_by_page(real_build, tmp
     config = config.replace("\nhooks:\n  - hooks/site.py\n", "\nhooks:\n  - hooks/site.py\n  - plain_hook.py\n")
     assert "plain_hook.py" in config
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
+    result = subprocess.run([sys.executable, "-m", RUNTIME, "build", "--strict", "-f", "mkdocs.yml", "-d", "site"],
                             capture_output=True, text=True, env={**os.environ, **MKDOCS_ENV, **EPOCH}, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     plain = tmp_path / "site"

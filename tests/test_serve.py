@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import MKDOCS_ENV, ROOT, copy_project
+from sitekit import MKDOCS_ENV, ROOT, RUNTIME, RUNTIMES, copy_project
 
 pytestmark = pytest.mark.serve
 
@@ -48,13 +48,13 @@ def _wait_for(predicate, what: str, timeout: float = 60.0) -> str:
 
 
 @contextmanager
-def _serving(tmp_path: Path, env: dict | None = None, first_build_timeout: float = 60.0):
+def _serving(tmp_path: Path, env: dict | None = None, first_build_timeout: float = 60.0, runtime: str = RUNTIME):
     project = copy_project(tmp_path / "project", ROOT / "data")
     port = _free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     process = subprocess.Popen(
         # As `make serve` runs it: --dirty, with generated pages that report changes honestly.
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty",
+        [sys.executable, "-m", runtime, "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", "--dirty",
          "-f", str(project / "mkdocs.yml")],
         cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **MKDOCS_ENV, **(env or {})},
     )
@@ -69,8 +69,9 @@ def _serving(tmp_path: Path, env: dict | None = None, first_build_timeout: float
 
 
 @pytest.fixture
-def server(tmp_path):
-    with _serving(tmp_path) as served:
+def server(tmp_path, request):
+    """The preview of the real data, on the suite's runtime or on the one a test names."""
+    with _serving(tmp_path, runtime=getattr(request, "param", RUNTIME)) as served:
         yield served
 
 
@@ -80,6 +81,9 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# On both runtimes: the hooks' --dirty reports, the rebuild on a save, the error banner and the
+# recovery all lean on the runtime's serve loop (README, "Runtimes").
+@pytest.mark.parametrize("server", RUNTIMES, indirect=True)
 def test_invalid_edit_shows_problems_and_a_fix_recovers(server):
     project, base, process, log = server
     units = project / "data" / "units.yaml"
