@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 
 from showcase import deploy
 from showcase.deploy import IMMUTABLE, REVALIDATE, SHORT, DeployError, Rclone, headers_for, main, publish
@@ -451,3 +452,22 @@ def test_make_deploy_without_settings_succeeds():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "对象存储未设置：跳过发布" in result.stdout
 
+
+def test_the_workflow_gives_the_keys_only_to_the_upload():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    assert any("actions/deploy-pages" in s.get("uses", "") for s in jobs["deploy"]["steps"])  # Pages stays
+    build, upload = jobs["object-storage-build"], jobs["object-storage"]
+    gate = next(s for s in build["steps"] if s.get("id") == "settings")
+    assert gate["run"] == "PYTHONPATH=hooks python3 -m showcase.deploy --settings-only"
+    after = build["steps"][build["steps"].index(gate) + 1:]
+    assert after and all(s.get("if") == "steps.settings.outputs.enabled == 'true'" for s in after)
+    build_text = yaml.safe_dump(build, allow_unicode=True)
+    assert all(f"secrets.{name} != ''" in build_text for name in ("SHOWCASE_S3_ACCESS_KEY_ID", "SHOWCASE_S3_SECRET_ACCESS_KEY"))
+    assert re.findall(r"secrets\.\w+", build_text) == ["secrets.SHOWCASE_S3_ACCESS_KEY_ID", "secrets.SHOWCASE_S3_SECRET_ACCESS_KEY"]
+    assert upload["if"] == "needs.object-storage-build.outputs.enabled == 'true'"
+    step = next(s for s in upload["steps"] if s.get("run") == "make deploy")
+    assert step["env"]["SHOWCASE_S3_SECRET_ACCESS_KEY"] == "${{ secrets.SHOWCASE_S3_SECRET_ACCESS_KEY }}"
+    names = {s.name for s in deploy.SETTINGS}
+    assert set(step["env"]) == names and set(gate["env"]) == names
+    assert not any("make build" in s.get("run", "") for s in upload["steps"])
