@@ -351,8 +351,8 @@ def check_built_for(site_dir: Path, site_url: str) -> None:
     and a 404 page whose links only work at the root: refuse to publish it."""
     address = built_for(site_dir)
     if address is None or not address.startswith(site_url):
-        found = f"按 {shown(address)} 构建的" if address else "构建时没有设置网站地址"
-        raise DeployError(f"{shown(str(site_dir))}/ 是{found}，而要发布到 {site_url}："
+        found = f"是按 {shown(address)} 构建的" if address else "构建时没有设置网站地址"
+        raise DeployError(f"{shown(str(site_dir))}/ {found}，而要发布到 {site_url}："
                           f"请用 SHOWCASE_SITE_URL={site_url} make build 重新构建后再发布")
 
 
