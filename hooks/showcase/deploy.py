@@ -483,6 +483,7 @@ class Plan:
     upload_all: bool  # the bucket's objects have other header rules: every file is sent again
     old_markers: list[str] = field(default_factory=list)  # replaced by today's once all is sent
     first: bool = False  # no deploy has recorded its rules here: what is there is not ours
+
     @property
     def uploads(self) -> list[str]:
         return sorted(self.new + self.changed + (self.unchanged if self.upload_all else []))
