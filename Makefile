@@ -20,8 +20,9 @@ MKDOCS ?= properdocs
 export MKDOCS
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
+DEPLOY_TOOLS := $(VENV)/.deploy-installed
 
-.PHONY: help serve serve-public build build-editorial check diff test test-fast lint schema bench clean
+.PHONY: help serve serve-public build build-editorial check diff deploy deploy-dry-run test test-fast lint schema bench clean
 
 help:
 	@echo "make serve   本地预览编辑版 http://127.0.0.1:8000 ，保存数据文件后自动刷新"
@@ -30,6 +31,8 @@ help:
 	@echo "make build-editorial  构建编辑版到 site-editorial/（含推断标记、依据和待核实清单，不发布）"
 	@echo "make check   只校验 data/*.yaml，列出所有问题"
 	@echo "make diff    用中文逐条列出数据相对于 origin/main 的变化（BASE=版本名 可换基准）"
+	@echo "make deploy  把 site/ 发布到对象存储（设置见 docs/contribute/deploy.md；未设置时什么也不做）"
+	@echo "make deploy-dry-run  只列出 make deploy 会上传和删除的文件"
 	@echo "make test    运行全部测试（含浏览器测试）"
 	@echo "make test-fast  不含浏览器和预览服务器的测试（改代码时随手跑）"
 	@echo "make lint    代码检查（ruff）"
@@ -45,9 +48,14 @@ $(RUNTIME): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+$(DEV): requirements.txt requirements-dev.txt requirements-deploy.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(RUNTIME) $@
+	touch $(RUNTIME) $(DEPLOY_TOOLS) $@
+
+# rclone alone: the deploy job installs nothing else.
+$(DEPLOY_TOOLS): requirements-deploy.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-deploy.txt
+	touch $@
 
 # The preview is the editorial view (mkdocs-editorial.yml): editors see the marks and reasons
 # they are checking. `serve-public` and `build` are what readers get.
@@ -70,6 +78,15 @@ check: $(RUNTIME)
 BASE ?= origin/main
 diff: $(RUNTIME)
 	@$(RUN) -m showcase diff "$(BASE)" data
+
+# The built site/ to an S3-compatible bucket, configured by SHOWCASE_S3_* environment variables
+# (in GitHub: repository variables and secrets). Build it first for the bucket's address:
+# SHOWCASE_SITE_URL=https://... make build. Without the settings it says so and does nothing.
+deploy: $(DEPLOY_TOOLS)
+	@$(RUN) -m showcase.deploy site
+
+deploy-dry-run: $(DEPLOY_TOOLS)
+	@$(RUN) -m showcase.deploy --dry-run site
 
 schema: $(RUNTIME)
 	$(RUN) -m showcase schema schema
