@@ -9,6 +9,7 @@ covers, feed timestamps) is derived here, once.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
@@ -77,6 +78,7 @@ def chinese(date: str | None) -> str:
     return f"{year}年" + (f"{month}月" if month else "") + (f"{day}日" if day else "")
 
 
+@functools.lru_cache(maxsize=4096)  # pages print the same few periods thousands of times
 def span_chinese(start: str, end: str | None) -> str:
     """A period in Chinese, the shared part said once: 2020年 · 2020—2021年 · 2024年3月2日—5日."""
     if not end or end == start:

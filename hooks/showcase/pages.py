@@ -148,6 +148,34 @@ def honour_badge(type_, url) -> Markup:
     return Markup(f'<a class="sc-honour sc-honour--{escape(type_.level)}" href="{href}">{escape(type_.name)}</a>')
 
 
+def participant_link(p, g: Graph, url) -> Markup:
+    """A participant of an action (a models.Participant): the unit's or person's link."""
+    if p.unit:
+        return Markup(f'<a href="{escape(url(f"units/{p.unit}/"))}">{escape(g.units[p.unit].name)}</a>')
+    return Markup(f'<a href="{escape(url(f"people/{p.person}/"))}">{escape(g.people[p.person].name)}</a>')
+
+
+def participant_row(p, g: Graph, notes: Notes, url) -> Markup:
+    """A row of an action's participant table: who (with their marks), their category or kind,
+    their role (with its mark). A campaign page prints hundreds of these: as a macro they were
+    most of its render time, and a rename re-renders every campaign the unit joined."""
+    who = escape(g.categories[g.units[p.unit].category].name if p.unit else PERSON_KINDS[g.people[p.person].kind])
+    link, mark = participant_link(p, g, url), notes.mark(p)
+    return Markup(f"<tr><td>{link}{mark}</td><td>{who}</td><td>{escape(p.role or '—')}{notes.mark(p, 'role')}</td></tr>\n")
+
+
+def joined_action_row(p: Participation, notes: Notes, url) -> Markup:
+    """An action under a joined campaign's card on a unit's or person's page: the action's link
+    with when and the role, then the participation's marks. Python for the same reason as
+    participant_row: a new campaign re-renders the pages of all its participants."""
+    href = escape(url(f"activities/{p.activity.id}/#{p.action.id}"))
+    role = p.participant.role
+    meta = escape(period_chinese(p.period) + (f"：{role}" if role else ""))
+    marks = notes.mark(p.participant) + notes.mark(p.participant, "role")
+    return Markup(f'<li><a class="sc-row" href="{href}"><span class="sc-row__title">{escape(p.action.title)}</span>'
+                  f'<span class="sc-row__meta">{meta}</span></a>{marks}</li>\n')
+
+
 def recipient(entry: HonourEntry, url) -> Markup:
     """The recipient's link; for a person, their unit's link (or affiliation) after it."""
     link = f'<a href="{escape(url(entry.recipient_path))}">{escape(entry.recipient_name)}</a>'
@@ -215,7 +243,8 @@ class Renderer:
         self.env.filters["photo_view"] = lambda photo, graph, use: graph.photo(photo, use)
         self.env.filters["srcset_entry"] = lambda variant, url: f"{url(variant[0])} {variant[1]}w"
         self.env.globals["DENSE_SCREEN"] = DENSE_SCREEN
-        self.env.globals.update(honour_badge=honour_badge, recipient=recipient)
+        self.env.globals.update(honour_badge=honour_badge, recipient=recipient, participant_link=participant_link,
+                                participant_row=participant_row, joined_action_row=joined_action_row)
         self.env.globals.update(
             LEVEL_LABELS=LEVEL_LABELS, BASIS_LABELS=BASIS_LABELS, HONOUR_STATUS=HONOUR_STATUS,
             MEMBERSHIP_LABELS=MEMBERSHIP_LABELS["editorial" if self.editorial else "public"],
