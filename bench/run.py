@@ -274,10 +274,28 @@ def make_plain_baseline(project: Path, where: Path) -> Path:
         target.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{body}\n", encoding="utf-8")
     # Every page is now <address>/index.md: the nav's `about.md` is `about/index.md`.
     config = re.sub(r"^(\s+- [^:\n]+: )(?!.*index\.md$)([\w/-]+)\.md$", r"\1\2/index.md", config, flags=re.M)
-    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\nhooks:\n  - baseline_hook.py\n", config)
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
     (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (where / "baseline_hook.py").write_text(BASELINE_HOOK, encoding="utf-8")
     return where
+
+
+# What overrides/ needs of the hooks to render at all, and nothing more: Material's own partials
+# under `material/` (the partials of overrides/ include them), and `showcase_once` rendering its
+# block on every page, as plain MkDocs renders Material's chrome on every page.
+BASELINE_HOOK = '''import os
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+
+def on_env(env, config, files):
+    material = next(folder for folder in config.theme.dirs if folder != config.theme.custom_dir
+                    and os.path.isfile(os.path.join(folder, "partials", "nav.html")))
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(material)})])
+    env.globals["showcase_once"] = lambda name, caller: caller()
+    return env
+'''
 
 
 def try_build(project: Path) -> dict:
