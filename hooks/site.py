@@ -39,7 +39,7 @@ from showcase.pages import (
     reusable,
 )
 from showcase.photos import DENSE_SCREEN
-from showcase.preview import AfterServe, replace_body, write_file
+from showcase.preview import AfterServe, replace_body, settle_memory, write_file
 from showcase.problems import Problem
 from showcase.search import BackgroundIndexer, SearchIndexError, index_site
 from showcase.sitedir import (
@@ -285,7 +285,8 @@ def _detect_changes(config, previous: dict[str, Page], everything: bool) -> None
     # A record's line only shows in its edit link: without a repository (a local preview) an
     # edit that shifts the lines below it changes no page.
     shown = (lambda page: page) if config.repo_url else (lambda page: page and replace(page, record=None))
-    _state.changed = {path for path, page in _state.pages.items() if shown(previous.get(path)) != shown(page)}
+    _state.changed = {path for path, page in _state.pages.items()
+                      if previous.get(path) is not page and shown(previous.get(path)) != shown(page)}
     _state.rebuild_all = not previous or everything
 
 
@@ -465,7 +466,7 @@ def _after_serve(site_dir: str) -> list:
             if replace_body(site_dir, spec.url, page.html, fresh.html):
                 _state.pages[path] = fresh  # what the site now shows: the next edit compares with it
         steps.append((lambda: renderer.page(spec, replace(build, downloads=made)), correct))
-    return [*steps, (lambda: None, lambda _: _state.indexer.start(site_dir))]
+    return [*steps, (lambda: None, lambda _: _state.indexer.start(site_dir)), (settle_memory, lambda _: None)]
 
 
 def on_build_error(error):

@@ -3,9 +3,11 @@ build cancels it before it writes anything stale, and the open-data page is corr
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
-from showcase.preview import AfterServe, replace_body, write_file
+from showcase.preview import AfterServe, replace_body, settle_memory, write_file
 
 
 def test_steps_commit_in_order_after_the_build_returns(tmp_path):
@@ -36,3 +38,25 @@ def test_the_served_page_has_its_body_replaced_in_place(tmp_path):
     assert replace_body(str(tmp_path), "data/", "<p>1.0 KB</p>", "<p>2.0 KB</p>")
     assert (tmp_path / "data" / "index.html").read_text(encoding="utf-8") == "<main><p>2.0 KB</p></main>"
     assert not replace_body(str(tmp_path), "data/", "<p>absent</p>", "<p>x</p>")
+
+
+def test_settling_memory_collects_old_cycles_and_freezes_what_is_kept():
+    class Node:
+        pass
+
+    kept, garbage = Node(), Node()
+    garbage.self = garbage  # a cycle: only the collector frees it
+    gone = weakref.ref(garbage)
+    del garbage
+    try:
+        settle_memory()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0  # the kept build is out of the next collections' way
+        again = Node()
+        again.self = again
+        gone_again = weakref.ref(again)
+        del again
+        settle_memory()  # a cycle made after a freeze is collected by the next settle
+        assert gone_again() is None and kept is not None
+    finally:
+        gc.unfreeze()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, wraps
 
 from . import dates
 from .dataset import Dataset
@@ -169,6 +169,23 @@ def newest_first(activities) -> list[Activity]:
 
 
 
+def per_graph(function):
+    """A pure function of a graph (and of hashable arguments), computed once per graph. The preview
+    keeps the previous build's graph to compare index pages with (incremental.py): what it
+    computed of that graph is not computed again, and one build's pages share one list of the
+    20,000 units' rows instead of building it for each page that prints or compares it. Callers
+    read the result and never change it."""
+    @wraps(function)
+    def once(graph, *args):
+        key = (function.__name__, args)
+        try:
+            return graph.memo[key]
+        except KeyError:
+            value = graph.memo[key] = function(graph, *args)
+            return value
+    return once
+
+
 @dataclass
 class Graph:
     dataset: Dataset
@@ -203,6 +220,7 @@ class Graph:
     # The processed variants of every photo named, by file ("media/2020/a.jpg" → media.Processed):
     # set by the build after processing (`build_graph(dataset, processed)`).
     processed: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # see per_graph
 
     def photo(self, photo, use: str):
         """The photo as a page prints it (photos.PhotoView), or None for no photo."""
@@ -272,6 +290,7 @@ class Graph:
             found += self.honours_by_type_year.get((type_id, year), [])
         return found
 
+    @per_graph
     def honours_of_type_ordered(self, type_id: str) -> list[HonourEntry]:
         """A type's honours by grade (declared order, no grade last), then newest first."""
         entries = self.honours_by_type.get(type_id, [])

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import charts, dates
 from .editorial import editorial_facts
-from .graph import Graph, HonourEntry, Participation, newest_first
+from .graph import Graph, HonourEntry, Participation, newest_first, per_graph
 from .incremental import Reuse
 from .models import (
     BASIS_LABELS,
@@ -287,6 +287,7 @@ def _summary(*parts: str | None, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@per_graph
 def honour_highlights(graph: Graph, limit: int = 12) -> list:
     """The home page's few honours: national first, then municipal, district; newest first.
     A fixed number, so the home page stays light whatever the size of the roll."""
@@ -311,6 +312,7 @@ class LatestItem:
         return period_chinese(self.period)
 
 
+@per_graph
 def latest_items(graph: Graph, limit: int = 5) -> list[LatestItem]:
     """The newest actions by the end of their period, whatever their year: each shows its date, so
     a list of 2020 items says 2020 (and does not pass for this month's news)."""
@@ -354,6 +356,7 @@ class CampaignCard:
     photo: PhotoView | None     # its cover, else its first photo, else none (a tinted card)
 
 
+@per_graph
 def campaign_cards(graph: Graph, limit: int = 6) -> list[CampaignCard]:
     """The newest campaigns as cards, a fixed number whatever the size of the data."""
     return [CampaignCard(a, graph.photo(a.cover or next(iter(a.photos), None), "cover"))
@@ -372,6 +375,7 @@ class HonourCard:
         return " · ".join(p for p in (LEVEL_LABELS[self.entry.type.level], self.entry.detail, status) if p)
 
 
+@per_graph
 def honour_cards(graph: Graph, limit: int = 6) -> list[HonourCard]:
     return [HonourCard(e, None if e.roll else graph.photo(e.record.photo, "photo"))
             for e in honour_highlights(graph, limit)]
@@ -420,6 +424,7 @@ class GroupSection:
     categories: list[CategorySection]
 
 
+@per_graph
 def units_index_sections(graph: Graph, audience: str) -> list[GroupSection]:
     """The units index by group and category, each category's units by name. The public view
     leaves out categories with no unit on the site (the editorial view keeps them, with a note)."""
@@ -447,6 +452,7 @@ def units_split(graph: Graph) -> bool:
     return len(graph.units) > INLINE_MAX["units"]
 
 
+@per_graph
 def category_slices(graph: Graph, audience: str) -> list[Slice]:
     """Each category's units as pages (`units/category/<id>/`), when the index cannot list them."""
     if not units_split(graph):
@@ -508,6 +514,7 @@ class PersonRow:
     meta: str        # “所在单位 · 2 项荣誉 · 参与 1 项行动”
 
 
+@per_graph
 def people_sections(graph: Graph) -> list[tuple[str, str, list[PersonRow]]]:
     """The people index: (kind, its label, its rows) for each kind that has records, people first,
     each by name; under each name its unit (or stated affiliation) and what the site holds of it."""
@@ -528,6 +535,7 @@ def people_split(graph: Graph) -> bool:
     return len(graph.people) > INLINE_MAX["people"]
 
 
+@per_graph
 def people_slices(graph: Graph) -> list[Slice]:
     """Each kind's people as pages (`people/kind/<kind>/`), when the index cannot list them."""
     if not people_split(graph):
@@ -536,6 +544,7 @@ def people_slices(graph: Graph) -> list[Slice]:
             for s in split(f"people/kind/{kind}", (kind, label), rows, PER_PAGE["people"], kind)]
 
 
+@per_graph
 def activities_slices(graph: Graph) -> list[Slice]:
     """The activities index: one page as it always was, or the campaigns newest first in pages."""
     per = PER_PAGE["activities"] if len(graph.activities) > INLINE_MAX["activities"] else max(1, len(graph.activities))
@@ -549,6 +558,7 @@ def honours_split(graph: Graph) -> bool:
         sum(len(view.entries) for view in graph.rolls) > INLINE_MAX["honours"]
 
 
+@per_graph
 def honour_slices(graph: Graph) -> list[Slice]:
     """`honours/type/<id>/`, `honours/roll/<id>/` and `honours/year/<year>/` in pages."""
     if not honours_split(graph):
@@ -573,6 +583,7 @@ def honours_list_title(item: Slice) -> str:
     return paged_title(f"荣誉榜 · {name}", item)
 
 
+@per_graph
 def participant_slices(graph: Graph) -> list[Slice]:
     """An action's participants on pages of their own (`activities/<id>/participants/<action>/`)
     when its campaign's page cannot list them all."""
@@ -970,9 +981,9 @@ def _home_layout(g: Graph, _, build) -> tuple:
 
 
 def _units_index_shows(g: Graph, _) -> Iterable[tuple[str, str]]:
-    for category in g.dataset.units.categories:
-        for u in sorted(g.units_by_category[category.id], key=lambda u: u.name):
-            yield "units", u.id
+    for group in units_index_sections(g, "public"):  # by category, each category's units by name
+        for section in group.categories:
+            yield from (("units", row.unit.id) for row in section.rows)
 
 
 def _units_index_layout(g: Graph, _, build) -> tuple:
@@ -1179,8 +1190,10 @@ def reusable(spec: PageSpec, reuse: Reuse | None, build: Build | None = None) ->
         kept = None
     else:
         kept = reuse.previous_pages.get(spec.path)
+    if kept is None or (kept.record == spec.record and kept.item is spec.item):
+        return kept  # the same object: the change detection then need not compare its body
     # the record's line moves when records above it change; the rest of the page does not
-    return replace(kept, record=spec.record, item=spec.item) if kept else None
+    return replace(kept, record=spec.record, item=spec.item)
 
 
 def _index_page_unchanged(kind: PageKind, spec: PageSpec, reuse: Reuse, build: Build) -> bool:
@@ -1195,8 +1208,14 @@ def _index_page_unchanged(kind: PageKind, spec: PageSpec, reuse: Reuse, build: B
                                         (old_item.number, old_item.count, old_item.total) !=
                                         (new_item.number, new_item.count, new_item.total)):
         return False
+    if not reuse.anything_listed:
+        # What an index page prints of the data (`shows`, `layout`, its cites and marks) comes from
+        # what pages other than a record's own show of it, and from campaigns whole: when no record
+        # changed that, nor the records' order, the page is what it was. Comparing its layout
+        # anyway cost a summary edit 5 s at 20,000 units (the roll's and home page's, twice).
+        return True
     if kind.shows is None:
-        return not reuse.anything_listed
+        return False
     listed = reuse.listed
     shown = [tuple(kind.shows(reuse.old, old_item)), tuple(kind.shows(reuse.new, new_item))]
     if shown[0] != shown[1] or any(ident in listed[k] for k, ident in shown[1]):
