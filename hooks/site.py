@@ -68,6 +68,7 @@ class HookState:
     build: Build | None = None
     changed: set[str] = field(default_factory=set)  # paths whose page differs from the previous build's
     last_good: tuple[Graph, dict[str, Page]] | None = None  # serve: the last build with valid data
+    planned: dict[str, PageSpec] = field(default_factory=dict)  # serve: that build's specs
     rebuild_all: bool = True   # the error banner came or went: every page must be rendered again
     failing: bool = False      # the last build had invalid data
     static: dict[str, bytes] = field(default_factory=dict)  # site path → the open-data files and feeds (UTF-8)
@@ -86,6 +87,7 @@ class HookState:
     anchor_targets: set[str] = field(default_factory=set)  # generated pages a hand-written page links into (#anchor)
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # serve: the theme's templates, compiled
     theme_stamp: tuple | None = None  # serve: overrides/ as the last build saw it (an edit there changes every page)
+    files: dict[str, File] = field(default_factory=dict)  # serve: the record pages' files of the last build, with their pages
 
     def page(self, path: str) -> Page | None:
         """The generated page at `path` with its body: kept (serve), else rendered now."""
@@ -175,6 +177,10 @@ def on_config(config):
     theme_edited = False
     if _state.command == "serve":
         _keep_theme_between_rebuilds(config, root)
+        if _state.last_good:
+            # A rebuild leaves the preview's sitemap as its first build wrote it: nobody crawls a
+            # preview, and its 20,000 URLs rendered again were a fifteenth of a summary edit.
+            config.theme.static_templates.discard("sitemap.xml")
         stamp = folder_stamp(config.theme.custom_dir)
         theme_edited, _state.theme_stamp = _state.theme_stamp is not None and stamp != _state.theme_stamp, stamp
     dataset, processed, report = _load(root)
@@ -265,19 +271,19 @@ def _plan_and_render(config, root: str, audience: str, dataset, processed, theme
     env = _state.renderer.env if _state.renderer and _state.command == "serve" else None
     _state.renderer = Renderer(graph, os.path.join(root, "overrides", "showcase"), editorial=audience == "editorial",
                                env=env)
-    specs = plan_pages(graph, _state.build)
+    reuse = None
+    if _state.command == "serve" and _state.last_good and not theme_edited:
+        old_graph, old_pages = _state.last_good
+        # A photo replaced under the same name changes no record, but every page showing it.
+        reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
+    specs = plan_pages(graph, _state.build, kept=_state.planned if reuse else None)
     _state.specs = {spec.path: spec for spec in specs}
     _state.graph = graph
     if _state.command != "serve":
         _state.pages = {}
         return
-    reuse = None
-    if _state.last_good and not theme_edited:
-        old_graph, old_pages = _state.last_good
-        # A photo replaced under the same name changes no record, but every page showing it.
-        reuse = plan_reuse(old_graph, graph, old_pages) if old_graph.processed == processed else None
     _state.pages = {spec.path: reusable(spec, reuse, _state.build) or _state.renderer.page(spec, _state.build) for spec in specs}
-    _state.last_good = (graph, _state.pages)
+    _state.last_good, _state.planned = (graph, _state.pages), _state.specs
 
 
 def _detect_changes(config, previous: dict[str, Page], everything: bool) -> None:
@@ -291,13 +297,20 @@ def _detect_changes(config, previous: dict[str, Page], everything: bool) -> None
 
 
 def on_files(files, config):
+    written = set(files.src_uris)
+    kept, _state.files = _state.files, {}
     for page in _state.specs.values():
-        if files.get_file_from_path(page.path) is not None:
+        if page.path in written:
             raise PluginError(f"docs/{page.path} 与自动生成的页面重名：请删除或改名该文件")
         # An index page is left to mkdocs.yml (`nav:`, `not_in_nav:`); a record page never is.
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        # The body is swapped in by on_page_content: the stub keeps data out of Markdown.
-        files.append(_GeneratedFile.generated(config, page.path, content="", inclusion=inclusion))
+        file = _kept_file(kept.get(page.path), config, inclusion)
+        if file is None:
+            # The body is swapped in by on_page_content: the stub keeps data out of Markdown.
+            file = _GeneratedFile.generated(config, page.path, content="", inclusion=inclusion)
+        files.append(file)
+        if _state.command == "serve" and not page.in_nav:
+            _state.files[page.path] = file
     for path in MINIFIED:
         if (file := files.get_file_from_path(path)) is not None:
             file.content_string = minified_css(file.content_string)
@@ -307,9 +320,10 @@ def on_files(files, config):
         _state.static = {}  # the files hold them now (a preview reuses them when the next edit is invalid)
     for path, cached in _state.media.items():  # photo variants: copied from the media cache
         files.append(File.generated(config, path, abs_src_path=cached))
-    if _state.rebuild_all:  # hand-written pages carry the banner too
+    if _state.rebuild_all:  # hand-written pages carry the banner too (generated ones know it: is_modified)
         for file in files.documentation_pages():
-            file.is_modified = lambda: True
+            if not isinstance(file, _GeneratedFile):
+                file.is_modified = lambda: True
     if _state.command == "serve":
         outputs = {file.dest_uri for file in files} | _state.sizes.keys()  # the files made after, too
         remove_stale_outputs(config.site_dir, _state.outputs - outputs)
@@ -317,9 +331,23 @@ def on_files(files, config):
     return files
 
 
+def _kept_file(file: File | None, config, inclusion) -> File | None:
+    """The preview's last file of an unchanged page that is not in the nav (a record's, a later
+    page of a list), with the page MkDocs made for it: MkDocs then neither makes a page for it
+    again (get_navigation makes one only for a file without) nor reads or writes it (--dirty,
+    _GeneratedFile.is_modified). At 20,000 pages, making them again was a fifth of a summary
+    edit. A changed page gets a new file and page, as MkDocs expects."""
+    if (file is None or file.page is None or _state.rebuild_all or file.src_uri in _state.changed
+            or file.inclusion != inclusion or file.dest_dir != config.site_dir
+            or file.use_directory_urls != config.use_directory_urls):
+        return None
+    return file
+
+
 def on_nav(nav, config, files):
+    by_path = files.src_uris
     for path in _state.specs:  # MkDocs made every page by now (get_navigation)
-        if (file := files.get_file_from_path(path)) is not None and type(file.page) is MkDocsPage:
+        if (file := by_path.get(path)) is not None and type(file.page) is MkDocsPage:
             file.page.__class__ = _GeneratedPage
     _state.nav_pages = {id(page) for page in nav.pages}
     _state.nav_urls = [item.url for item in _walk(nav.items) if getattr(item, "url", None) is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .graph import Graph
+from .graph import Graph, per_graph
 from .models import LEVEL_LABELS
 
 MAX_ROWS = 30  # a longer chart keeps its largest rows; the rest is told in a sentence
@@ -66,6 +66,7 @@ def _largest(rows: list[Row]) -> tuple[tuple[Row, ...], int]:
     return tuple(kept), len(rows)
 
 
+@per_graph  # the stats page prints them, and the preview compares them with the previous build's
 def site_charts(graph: Graph, editorial: bool = False) -> list[Chart]:
     """The stats page's charts. The public view counts members as the sources state them; the
     editorial view sets beside them how many of each category the data names, and says what the

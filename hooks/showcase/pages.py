@@ -1100,9 +1100,9 @@ PAGE_KINDS: dict[str, PageKind] = {
     "stats": PageKind(
         "stats.html", lambda _: "stats/index.md", lambda g, _: "数据统计",
         lambda g, _: "单位类别、荣誉级别与年度、活动参与情况的统计图表。",
-        view=lambda g, _, build: {"charts": charts.site_charts(g, editorial=build.audience == "editorial")},
+        view=lambda g, _, build: {"charts": charts.site_charts(g, build.audience == "editorial")},
         shows=lambda g, _: (),  # its charts are plain values: they are their own layout
-        layout=lambda g, _, build: charts.site_charts(g, editorial=build.audience == "editorial")),
+        layout=lambda g, _, build: charts.site_charts(g, build.audience == "editorial")),
     "opendata": PageKind(
         "opendata.html", lambda _: "data/index.md", lambda g, _: "开放数据",
         lambda g, _: "下载本站全部数据：JSON、CSV 与 JSON Schema。",
@@ -1156,14 +1156,21 @@ PAGE_KINDS: dict[str, PageKind] = {
 }
 
 
-def plan_pages(graph: Graph, build: Build) -> list[PageSpec]:
-    """Every generated page of the site, index pages first, in PAGE_KINDS order, without bodies."""
+def plan_pages(graph: Graph, build: Build, kept: dict[str, PageSpec] | None = None) -> list[PageSpec]:
+    """Every generated page of the site, index pages first, in PAGE_KINDS order, without bodies.
+    `kept` (the preview): the previous build's, when the edit left what every page shares as it
+    was (`incremental.plan_reuse`: categories, sources, photos): a record's page whose record is
+    the very same object (dataset.py keeps unchanged records) keeps its spec, its line updated."""
     dataset = graph.dataset
     specs = []
     for name, kind in PAGE_KINDS.items():
         if not kind.when(build):
             continue
         for i, item in enumerate(kind.items(graph)):
+            if kind.record and kept and (old := kept.get(kind.path(item))) is not None and old.item is item:
+                record = dataset.where(kind.record[0], (kind.record[1], i))
+                specs.append(old if old.record == record else replace(old, record=record))
+                continue
             specs.append(PageSpec(
                 kind.path(item), kind.title(graph, item), kind.description(graph, item),
                 # a list's later pages (Slice.number > 1) are reached from its first, not from the menu
