@@ -237,6 +237,48 @@ def test_search_works_under_a_sub_path(browser, real_build):
         server.shutdown()
 
 
+def test_an_index_made_in_parts_answers_as_one(browser, real_build, tmp_path):
+    """The real site indexed in parts of 15 pages (as a site of over search.PART_PAGES pages is):
+    search.js merges them, so the box finds pages of the first part and of the others, and every
+    benchmark query still finds its page in the first five."""
+    import json
+    import shutil
+
+    from showcase.search import BUNDLE, MANIFEST, index_site
+
+    site = tmp_path / "site"
+    shutil.copytree(real_build[0], site)
+    index_site(str(site), part_pages=15)
+    parts = json.loads((site / BUNDLE / MANIFEST).read_text(encoding="utf-8"))["parts"]
+    assert len(parts) >= 3
+    server, base = _serve(site)
+    visit = Visit(browser, DESKTOP)
+    try:
+        visit.open(base + "units/")
+        box = visit.page.locator("input.md-search__input")
+        for query, address in (("光盘", "activities/c3-new-ethos/"), ("中国农业大学", "units/cau/"), ("滴滴", "units/didi/")):
+            box.fill(query)
+            visit.page.locator(f".md-search-result__item a[href$='{address}']").first.wait_for(state="visible", timeout=15000)
+        fetched = {u.split(f"/{BUNDLE}/", 1)[1].rsplit("/", 1)[0] for u in visit.requests if "/parts/" in u}
+        assert {part["path"].rstrip("/") for part in parts} <= fetched  # every part was asked
+        found = visit.page.evaluate("""async ([queries, parts]) => {
+            const pagefind = await import("/pagefind/pagefind.js");
+            for (const part of parts) await pagefind.mergeIndex(`/pagefind/${part}`);
+            const out = {};
+            for (const q of queries) {
+                const search = await pagefind.search(q);
+                out[q] = await Promise.all(search.results.slice(0, 5).map(async r => (await r.data()).url));
+            }
+            return out;
+        }""", [[q["q"] for q in QUERIES], [part["path"] for part in parts]])
+        missed = {q["q"]: found[q["q"]] for q in QUERIES if "/" + q["expect"] not in found[q["q"]]}
+        assert missed == {}
+        assert visit.foreign_requests() == []
+    finally:
+        visit.close()
+        server.shutdown()
+
+
 def test_unit_and_campaign_link_to_each_other(desktop, real_site):
     desktop.open(real_site + "activities/c3-new-ethos/")
     desktop.page.locator("article a", has_text="中国农业大学").first.click()

@@ -70,6 +70,13 @@ EXPECTED = {
     "pagefind/index/zh_6eab906.pf_index": (BINARY, IMMUTABLE),
     "pagefind/fragment/zh_12855fc.pf_fragment": (BINARY, IMMUTABLE),
     "pagefind/filter/zh_3b1c0a2.pf_filter": (BINARY, IMMUTABLE),
+    # an index made in parts (search.py): its list and each part's entry asked for each time
+    "pagefind/parts.json": (JSON, REVALIDATE),
+    "pagefind/parts/2/pagefind-entry.json": (JSON, REVALIDATE),
+    "pagefind/parts/2/pagefind.zh_636ff04b7e.pf_meta": (BINARY, IMMUTABLE),
+    "pagefind/parts/2/index/zh_6eab906.pf_index": (BINARY, IMMUTABLE),
+    "pagefind/parts/12/fragment/zh_12855fc.pf_fragment": (BINARY, IMMUTABLE),
+    "pagefind/parts/2/pagefind.js": (JS, SHORT),
 }
 
 
@@ -433,6 +440,7 @@ def test_the_patterns_follow_the_modules_that_name_the_files():
     from showcase import media, search
 
     assert media.OUTPUT_FOLDER == "media" and search.BUNDLE == "pagefind"
+    assert (search.PARTS, search.MANIFEST) == ("parts", "parts.json")
     name = f"media/{media.output_key('0' * 64)}-480.{media._EXTENSION['jpeg']}"
     assert headers_for(name).cache_control == IMMUTABLE
     assert headers_for(name.replace(".jpg", ".webp")).content_type == "image/webp"

@@ -102,3 +102,39 @@ def test_a_failed_background_run_is_reported_and_changes_nothing(tmp_path):
     indexer.wait(timeout=30)
     assert _marker(site) == "old"
     assert len(reports) == 1 and "退出码 2" in reports[0] and "log line" in reports[0]
+
+
+def _fragments(bundle: Path) -> set[str]:
+    """The page URLs whose excerpts one Pagefind bundle holds (gzip of "pagefind_dcd" + JSON)."""
+    import gzip
+    import json
+
+    return {json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for p in (bundle / "fragment").glob("*.pf_fragment")}
+
+
+def test_a_large_site_is_indexed_in_parts_that_together_hold_every_page(tmp_path):
+    import json
+
+    from showcase.search import MANIFEST, PARTS
+
+    site = _site(tmp_path)
+    for n in range(4):  # 6 pages with an article (and 404.html without)
+        page = site / "units" / f"u{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(PAGE.format(title=f"单位{n}", text=f"第{n}家单位", body=" data-pagefind-body"), encoding="utf-8")
+    index_site(str(site), part_pages=3)  # 7 HTML files: the bundle and two parts
+    bundle = site / BUNDLE
+    manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    assert [part["path"] for part in manifest["parts"]] == [f"{PARTS}/1/", f"{PARTS}/2/"]
+    held = [_fragments(bundle), *(_fragments(bundle / part["path"]) for part in manifest["parts"])]
+    every = {"/", "/units/cau/", *(f"/units/u{n}/" for n in range(4))}
+    assert set().union(*held) == every and sum(map(len, held)) == len(every)  # each page once
+    for part in manifest["parts"]:  # named by its entry's hash, so a new index is a new list
+        entry = json.loads((bundle / part["path"] / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert part["languages"] == entry["languages"]
+    # the parts' own sources (linked pages) are gone; the site holds its pages and the bundle
+    assert sorted(p.name for p in site.iterdir()) == ["404.html", "index.html", BUNDLE, "units"]
+    assert not list(site.parent.glob(".pagefind-staging-*"))
+    index_site(str(site))  # under the bound again: one index, no list of parts left behind
+    assert not (site / BUNDLE / MANIFEST).exists() and _fragments(site / BUNDLE) == every

@@ -55,11 +55,19 @@
   let version = null;  // the index it loaded, as named by pagefind-entry.json
   let attempt = 0;
 
-  // The index deployed now: Pagefind's entry file (170 bytes) names it by hash.
+  async function fetchJSON(path, optional = false) {
+    const response = await fetch(new URL(path, root), { cache: "no-store" });
+    if (optional && response.status === 404) return null;
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  // The index deployed now: Pagefind's entry file (170 bytes) names it by hash; a large site's
+  // index comes in parts (hooks/showcase/search.py), listed with their hashes in parts.json.
   async function deployed() {
-    const response = await fetch(new URL("pagefind/pagefind-entry.json", root), { cache: "no-store" });
-    if (!response.ok) throw new Error(`pagefind-entry.json: HTTP ${response.status}`);
-    return JSON.stringify((await response.json()).languages);
+    const [entry, manifest] = await Promise.all([fetchJSON("pagefind/pagefind-entry.json"),
+                                                 fetchJSON("pagefind/parts.json", true)]);
+    return { version: JSON.stringify([entry.languages, manifest]), parts: manifest ? manifest.parts : [] };
   }
 
   function load() {
@@ -67,9 +75,14 @@
       // A failed import is remembered by the browser: a retry needs a new URL.
       const url = new URL("pagefind/pagefind.js", root);
       if (attempt++) url.search = `?retry=${attempt}`;
-      engine = Promise.all([deployed(), import(url.href)]).then(([deployedNow, pagefind]) => {
-        version = deployedNow;
-        return pagefind.createInstance({ baseUrl: root.pathname, ranking: RANKING });
+      engine = Promise.all([deployed(), import(url.href)]).then(async ([deployedNow, pagefind]) => {
+        const options = { baseUrl: root.pathname, ranking: RANKING };
+        const instance = pagefind.createInstance(options);
+        // the other parts answer the same queries: Pagefind merges their results by score
+        await Promise.all(deployedNow.parts.map((part) =>
+          instance.mergeIndex(new URL(`pagefind/${part.path}`, root).pathname, options)));
+        version = deployedNow.version;
+        return instance;
       });
       engine.catch(() => { engine = null; });  // e.g. a preview whose index is still being written
     }
@@ -90,7 +103,7 @@
   async function refresh() {
     if (!engine || version === null) return load().catch(() => {});
     try {
-      if ((await deployed()) === version) return;
+      if ((await deployed()).version === version) return;
     } catch (error) {
       return;
     }

@@ -104,16 +104,20 @@ HASHED = tuple(re.compile(pattern) for pattern in (
     r"media/[0-9a-f]{16}-\d+\.(?:webp|jpg)",
     # Pagefind writes these once per content hash ("immutable" in its output code). Not hashed:
     # pagefind.js, pagefind-worker.js, pagefind-*ui.*, wasm.*.pagefind, pagefind-entry.json.
-    r"pagefind/pagefind\.[\w-]+\.pf_meta",
-    r"pagefind/(?:index|fragment|filter)/[\w-]+\.pf_(?:index|fragment|filter)",
+    # The same in each part of an index made in parts (search.py): pagefind/parts/<n>/….
+    r"pagefind/(?:parts/\d+/)?pagefind\.[\w-]+\.pf_meta",
+    r"pagefind/(?:parts/\d+/)?(?:index|fragment|filter)/[\w-]+\.pf_(?:index|fragment|filter)",
 ))
-# Pagefind's entry names the index now deployed; search.js fetches it with `no-store` and
-# pagefind.js with `?ts=`, but a CDN that ignores query strings would keep an old one and point
-# readers at deleted index files: ask the origin each time (it is 170 bytes).
-REVALIDATED = frozenset({"pagefind/pagefind-entry.json"})
-# Files that name others: sent last, when what they name is in place.
+# Pagefind's entry names the index now deployed (and parts.json, with its parts' entries, the
+# parts); search.js fetches them with `no-store` and pagefind.js with `?ts=`, but a CDN that
+# ignores query strings would keep an old one and point readers at deleted index files: ask the
+# origin each time (they are a few hundred bytes).
+REVALIDATED = tuple(re.compile(pattern) for pattern in (
+    r"pagefind/(?:parts/\d+/)?pagefind-entry\.json",
+    r"pagefind/parts\.json",
+))
+# Files that name others: sent last, when what they name is in place (so are the REVALIDATED).
 ENTRY_SUFFIXES = (".html",)
-ENTRY_FILES = REVALIDATED
 
 PHASES = {1: "文件名含哈希，长期缓存", 2: "其他资源", 3: "网页与搜索入口，最后上传"}
 
@@ -136,20 +140,21 @@ def headers_for(path: str) -> Headers:
     """The headers of the site file at `path` (relative, with `/`)."""
     name = path.rsplit("/", 1)[-1].lower()
     content_type = CONTENT_TYPES.get(_suffix(path), DEFAULT_TYPE)
-    if path in REVALIDATED:
+    revalidated = any(pattern.fullmatch(path) for pattern in REVALIDATED)
+    if revalidated:
         cache = REVALIDATE
     elif any(pattern.fullmatch(path) for pattern in HASHED):
         cache = IMMUTABLE
     else:
         cache = SHORT
-    phase = 3 if path in ENTRY_FILES or name.endswith(ENTRY_SUFFIXES) else 1 if cache == IMMUTABLE else 2
+    phase = 3 if revalidated or name.endswith(ENTRY_SUFFIXES) else 1 if cache == IMMUTABLE else 2
     return Headers(phase, content_type, cache)
 
 
 def rules() -> dict:
     """The rules above, as recorded in the bucket."""
     return {"types": sorted(CONTENT_TYPES.items()), "default": DEFAULT_TYPE,
-            "hashed": [p.pattern for p in HASHED], "revalidated": sorted(REVALIDATED),
+            "hashed": [p.pattern for p in HASHED], "revalidated": [p.pattern for p in REVALIDATED],
             "cache": [IMMUTABLE, SHORT, REVALIDATE]}
 
 

@@ -7,10 +7,20 @@ bundle lands in `<site>/pagefind/`, where docs/javascripts/search.js loads it fr
 
 Pagefind's Python API is asynchronous and only indexes; its command line does the same work
 synchronously, so the indexer runs `python -m pagefind` in a child process.
+
+One Pagefind run holds the whole index in memory until it writes it: 1,140 MB at 20,574 pages,
+400 MB at 4,000 (of which about 240 MB does not depend on the pages). So `mkdocs build` indexes a
+site of more than PART_PAGES pages in parts, one run after another: the first part into
+`pagefind/` as always, the others into `pagefind/parts/<n>/`, and `pagefind/parts.json` lists
+them for search.js, which merges them into one search (Pagefind's `mergeIndex`). The build's
+memory then stops growing with the site; a reader's query fetches each part's entry and the
+chunks of its words. The preview keeps one index (it is rebuilt after every save, and its
+memory is not a build machine's).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +37,9 @@ LANGUAGE = "zh"      # one index, segmented as Chinese, whatever a page's lang s
 # data-search-exclude in the templates), the "推1"/"外1" marks that point to the notes (they
 # would clutter every excerpt) and the "¶" of Markdown headings' permalinks.
 EXCLUDE = "[data-search-exclude], .sc-mark, .headerlink"
+PART_PAGES = 4_000         # pages per Pagefind run at most (see above)
+PARTS = "parts"            # <bundle>/parts/<n>/: the other parts of a site indexed in parts
+MANIFEST = "parts.json"    # <bundle>/parts.json: {"parts": [{"path": "parts/1/", "languages": …}, …]}
 
 
 class SearchIndexError(Exception):
@@ -40,16 +53,68 @@ def pagefind_command(site_dir: str, output_dir: str) -> list[str]:
             "--exclude-selectors", EXCLUDE, "--quiet"]
 
 
-def index_site(site_dir: str, command: Callable[[str, str], list[str]] = pagefind_command) -> None:
-    """Index the built site in `site_dir`, replacing its earlier index in one step.
+def index_site(site_dir: str, command: Callable[[str, str], list[str]] = pagefind_command,
+               part_pages: int = PART_PAGES) -> None:
+    """Index the built site in `site_dir`, replacing its earlier index in one step; in parts of
+    at most `part_pages` pages when it has more (see above).
 
     Raises SearchIndexError with Pagefind's own output when it fails."""
     staging = _staging(site_dir)
-    result = subprocess.run(command(site_dir, os.path.join(staging, BUNDLE)), capture_output=True, text=True)
-    if result.returncode != 0:
+    bundle = os.path.join(staging, BUNDLE)
+    pages = html_pages(site_dir)
+    # Dealt out in turn, not cut in runs: each part then holds the same mix of page kinds, so
+    # a word is about as rare in each part as in the whole site, and Pagefind's scores (which
+    # weigh a word by its rarity within a part) compare across parts. Cut in runs, the campaign
+    # pages shared one part, where their own words were common, and fell behind unit pages.
+    count = max(1, -(-len(pages) // part_pages))
+    groups = [pages[first::count] for first in range(count)]
+    try:
+        parts = []
+        for number, group in enumerate(groups):
+            # a part's pages, linked into a folder of their own at their own paths: Pagefind
+            # names each page by its path under --site
+            source = site_dir if len(groups) == 1 else _linked(site_dir, group, os.path.join(staging, f"source-{number}"))
+            output = bundle if number == 0 else os.path.join(bundle, PARTS, str(number))
+            result = subprocess.run(command(source, output), capture_output=True, text=True)
+            if result.returncode != 0:
+                raise SearchIndexError(_failure(site_dir, result.returncode, result.stdout + result.stderr))
+            if source != site_dir:
+                shutil.rmtree(source)
+            if number:
+                with open(os.path.join(output, "pagefind-entry.json"), encoding="utf-8") as entry:
+                    parts.append({"path": f"{PARTS}/{number}/", "languages": json.load(entry)["languages"]})
+        if parts:  # its content changes with any part's index: search.js reloads on a new one
+            with open(os.path.join(bundle, MANIFEST), "w", encoding="utf-8") as manifest:
+                json.dump({"parts": parts}, manifest, ensure_ascii=False)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        raise SearchIndexError(_failure(site_dir, result.returncode, result.stdout + result.stderr))
+        raise
     _swap_in(staging, os.path.join(site_dir, BUNDLE))
+
+
+def html_pages(site_dir: str) -> list[str]:
+    """The site's HTML files (paths under `site_dir`, sorted), the search bundle's left out: what
+    Pagefind reads (it indexes those with `data-pagefind-body`)."""
+    found = []
+    for folder, subfolders, files in os.walk(site_dir):
+        if folder == site_dir:
+            subfolders[:] = [name for name in subfolders if name != BUNDLE]
+        subfolders.sort()
+        found += [os.path.relpath(os.path.join(folder, name), site_dir) for name in sorted(files) if name.endswith(".html")]
+    return found
+
+
+def _linked(site_dir: str, pages: list[str], folder: str) -> str:
+    """`folder` holding `pages` of `site_dir` at the same paths: hard links (the staging folder is
+    on the site's file system), copies where a link cannot be made."""
+    for page in pages:
+        target = os.path.join(folder, page)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(os.path.join(site_dir, page), target)
+        except OSError:
+            shutil.copyfile(os.path.join(site_dir, page), target)
+    return folder
 
 
 class BackgroundIndexer:
