@@ -52,7 +52,7 @@
   // -- Pagefind, loaded once on first use -------------------------------------------------------
 
   let engine = null;   // promise of a Pagefind instance
-  let version = null;  // the index it loaded, as named by pagefind-entry.json
+  let version = null;  // the index it loaded, as named by pagefind-entry.json (and parts.json)
   let attempt = 0;
 
   async function fetchJSON(path, optional = false) {
