@@ -177,7 +177,7 @@ def per_graph(function):
     read the result and never change it."""
     @wraps(function)
     def once(graph, *args):
-        key = (function.__name__, args)
+        key = (function, args)  # the function itself: two of one name never share a value
         try:
             return graph.memo[key]
         except KeyError:

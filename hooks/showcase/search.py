@@ -14,7 +14,9 @@ site of more than PART_PAGES pages in parts, one run after another: the first pa
 `pagefind/` as always, the others into `pagefind/parts/<n>/`, and `pagefind/parts.json` lists
 them for search.js, which merges them into one search (Pagefind's `mergeIndex`). The build's
 memory then stops growing with the site; a reader's query fetches each part's entry and the
-chunks of its words. The preview keeps one index (it is rebuilt after every save, and its
+chunks of its words, and the order of results shifts (a part weighs a word by its rarity in
+that part: at 20,574 pages a distinctive query keeps its top ten, a word found on thousands of
+near-equal pages does not). The preview keeps one index (it is rebuilt after every save, and its
 memory is not a build machine's).
 """
 
